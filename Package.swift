@@ -1,0 +1,79 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "integrasjonspunkt",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "integrasjonspunkt", targets: ["integrasjonspunkt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Value types of the domain: SBD, identifiers, statuses, errors. No I/O.
+        .target(name: "Model"),
+        // properties/YAML/environment/command line → one typed, validated configuration.
+        .target(name: "Configuration", dependencies: [
+            "Model",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Keystores, CMS, ASiC-E, CAdES, JWS/JWT: pure functions over bytes and streams.
+        .target(name: "Packaging", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        // The store contract and its embedded (SQLite) implementation.
+        .target(name: "Storage", dependencies: [
+            "Model",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Use cases: send, receive, statuses, TTL, retries, webhooks. No HTTP server, no SQL.
+        .target(name: "Engine", dependencies: [
+            "Model", "Storage", "Packaging", "Configuration",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // The NextMove REST API and /manage on Hummingbird.
+        .target(name: "HTTPAPI", dependencies: [
+            "Model", "Engine", "Configuration",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "integrasjonspunkt", dependencies: [
+            "Model", "Configuration", "Packaging", "Storage", "Engine", "HTTPAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Model"]),
+        .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "Configuration"]),
+        .testTarget(name: "HTTPAPITests", dependencies: [
+            "HTTPAPI", "Engine", "Storage", "Model", "Configuration",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "Model",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

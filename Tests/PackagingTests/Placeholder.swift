@@ -1,0 +1,4 @@
+import Testing
+@testable import Packaging
+
+@Test func placeholder() {}

@@ -23,7 +23,7 @@ let package = Package(
         // Value types of the domain: SBD, identifiers, statuses, errors. No I/O.
         .target(name: "Model"),
         // properties/YAML/environment/command line → one typed, validated configuration.
-        .target(name: "Configuration", dependencies: [
+        .target(name: "IPConfiguration", dependencies: [
             "Model",
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -41,19 +41,19 @@ let package = Package(
         ]),
         // Use cases: send, receive, statuses, TTL, retries, webhooks. No HTTP server, no SQL.
         .target(name: "Engine", dependencies: [
-            "Model", "Storage", "Packaging", "Configuration",
+            "Model", "Storage", "Packaging", "IPConfiguration",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // The NextMove REST API and /manage on Hummingbird.
         .target(name: "HTTPAPI", dependencies: [
-            "Model", "Engine", "Configuration",
+            "Model", "Engine", "IPConfiguration",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "integrasjonspunkt", dependencies: [
-            "Model", "Configuration", "Packaging", "Storage", "Engine", "HTTPAPI",
+            "Model", "IPConfiguration", "Packaging", "Storage", "Engine", "HTTPAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -61,12 +61,12 @@ let package = Package(
         ]),
 
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Model"]),
+        .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration", "Model"]),
         .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "Configuration"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "IPConfiguration"]),
         .testTarget(name: "HTTPAPITests", dependencies: [
-            "HTTPAPI", "Engine", "Storage", "Model", "Configuration",
+            "HTTPAPI", "Engine", "Storage", "Model", "IPConfiguration",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

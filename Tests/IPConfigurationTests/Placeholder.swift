@@ -1,4 +1,4 @@
 import Testing
-@testable import Configuration
+@testable import IPConfiguration
 
 @Test func placeholder() {}

@@ -1,0 +1,83 @@
+import Foundation
+@_exported import Model
+
+/// The durable state of an integration point: messages, files, conversations, statuses, the outbox and webhooks.
+///
+/// Every change that belongs together runs in one `write` transaction, so that, for example, accepting a send and
+/// queueing its outbox job commit together or not at all. Bodies are synchronous: keep network calls out of them.
+public protocol MessageStore: Sendable {
+    /// Runs `body` in one read-write transaction; a thrown error rolls everything back.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
+    /// Runs `body` against a consistent snapshot.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
+    /// Answers whether the database is reachable (for `/manage/health`).
+    func ping() async -> Bool
+}
+
+/// The operations available inside a transaction. Method names read as sentences at the call site.
+public protocol StoreTransaction {
+    // MARK: Outgoing messages (created, uploading, or accepted and waiting for the outbox)
+    func insertOutgoing(_ message: OutgoingMessageRecord) throws
+    func outgoing(messageId: String) throws -> OutgoingMessageRecord?
+    func updateOutgoing(_ message: OutgoingMessageRecord) throws
+    /// Deletes the message and its file rows; returns whether it existed.
+    @discardableResult func deleteOutgoing(messageId: String) throws -> Bool
+    func findOutgoing(_ query: MessageQuery, page: PageRequest) throws -> Page<OutgoingMessageRecord>
+    func insertFile(_ file: StoredFileRecord) throws
+    func files(messageId: String) throws -> [StoredFileRecord]
+
+    // MARK: Incoming messages (waiting for the archive system: peek → pop → delete)
+    func insertIncoming(_ message: IncomingMessageRecord) throws
+    func incoming(messageId: String) throws -> IncomingMessageRecord?
+    func findIncoming(_ query: MessageQuery, page: PageRequest) throws -> Page<IncomingMessageRecord>
+    /// Locks the oldest unlocked (or lock-expired) message matching `query` until `until`, and returns it.
+    func lockNextIncoming(_ query: MessageQuery, now: Date, until: Date) throws -> IncomingMessageRecord?
+    @discardableResult func deleteIncoming(messageId: String) throws -> Bool
+    func countMessages(direction: ConversationDirection) throws -> Int
+
+    // MARK: Conversations and statuses
+    /// Inserts the conversation (ignoring `id` and `messageStatuses`) and returns its new id.
+    func insertConversation(_ conversation: Conversation) throws -> Int64
+    /// Updates the scalar fields of a conversation (not its statuses).
+    func updateConversation(_ conversation: Conversation) throws
+    func conversation(id: Int64) throws -> Conversation?
+    func conversation(messageId: String, direction: ConversationDirection) throws -> Conversation?
+    func conversations(messageId: String) throws -> [Conversation]
+    func findConversations(_ query: ConversationQuery, page: PageRequest) throws -> Page<Conversation>
+    @discardableResult func deleteConversation(id: Int64) throws -> Bool
+    /// Unfinished conversations whose expiry is before `now`.
+    func expiredConversations(now: Date, limit: Int) throws -> [Conversation]
+    /// Appends a status row and returns it with its new id.
+    func appendStatus(conversationId: Int64, status: ReceiptStatus, description: String?, rawReceipt: String?,
+                      at: Date) throws -> MessageStatus
+    func findStatuses(_ query: StatusQuery, page: PageRequest) throws -> Page<MessageStatus>
+
+    // MARK: The status queue behind /api/statuses/peek
+    func enqueueStatusEvent(statusId: Int64) throws
+    func oldestQueuedStatus() throws -> MessageStatus?
+    @discardableResult func removeQueuedStatus(statusId: Int64) throws -> Bool
+
+    // MARK: Outbox: durable outgoing work with retries and leases
+    func insertJob(_ job: OutboxJob) throws -> Int64
+    /// Claims up to `limit` jobs due at `now` whose lease is free or expired, leasing them to `owner` until `leaseUntil`.
+    func claimDueJobs(limit: Int, now: Date, leaseUntil: Date, owner: String) throws -> [OutboxJob]
+    @discardableResult func deleteJob(id: Int64) throws -> Bool
+    /// Releases the lease and schedules the next attempt.
+    func rescheduleJob(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String?) throws
+    func jobs(messageId: String) throws -> [OutboxJob]
+    func countJobs() throws -> Int
+    func oldestJobCreatedAt() throws -> Date?
+
+    // MARK: Webhook subscriptions and durable deliveries
+    func insertSubscription(_ subscription: WebhookSubscription) throws -> Int64
+    func subscription(id: Int64) throws -> WebhookSubscription?
+    func updateSubscription(_ subscription: WebhookSubscription) throws
+    @discardableResult func deleteSubscription(id: Int64) throws -> Bool
+    func deleteAllSubscriptions() throws
+    func allSubscriptions() throws -> [WebhookSubscription]
+    func findSubscriptions(page: PageRequest) throws -> Page<WebhookSubscription>
+    func insertDelivery(_ delivery: WebhookDelivery) throws -> Int64
+    func claimDueDeliveries(limit: Int, now: Date, leaseUntil: Date, owner: String) throws -> [WebhookDelivery]
+    @discardableResult func deleteDelivery(id: Int64) throws -> Bool
+    func rescheduleDelivery(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String?) throws
+}

@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Payloads as files: `<root>/<messageId>/<key>` (`difi.move.nextmove.filedir`, `use-db-persistence=false`).
+///
+/// A write goes to a hidden temporary file in the message's folder, is flushed with `fsync`, renamed over the final
+/// name, and the folder is flushed too. A reader therefore sees the old bytes or all of the new ones, and a crash
+/// at any point leaves either no file or a whole one (plus, at worst, a hidden temporary file that `delete`
+/// removes with the folder).
+public struct FilePayloadStore: PayloadStore {
+    /// The folder that holds one folder per message.
+    public let root: URL
+
+    /// Opens the store at `root`, creating the folder when missing.
+    public init(root: URL) throws {
+        self.root = root.standardizedFileURL
+        try FileManager.default.createDirectory(at: self.root, withIntermediateDirectories: true)
+    }
+
+    public func write<S: AsyncSequence & Sendable>(messageId: String, key: String, chunks: S) async throws -> Int64
+        where S.Element == [UInt8] {
+        try PayloadName.validate(messageId: messageId, key: key)
+        let folder = try messageFolder(messageId, creating: true)
+        let target = folder + "/" + key
+        let temporary = folder + "/.\(key).partial-\(UUID().uuidString)"
+
+        var fd = try POSIXFile.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL)
+        var finished = false
+        defer {
+            if fd >= 0 { close(fd) }
+            if !finished { unlink(temporary) }
+        }
+        var total: Int64 = 0
+        for try await chunk in chunks {
+            try Task.checkCancellation()
+            try POSIXFile.writeAll(fd, chunk, path: temporary)
+            total += Int64(chunk.count)
+        }
+        try POSIXFile.syncFile(fd, path: temporary)
+        guard close(fd) == 0 else { throw POSIXFile.Failure(operation: "close", path: temporary, code: errno) }
+        fd = -1
+        try POSIXFile.renameFile(temporary, target)
+        finished = true
+        try POSIXFile.syncFolder(folder)
+        return total
+    }
+
+    public func read(messageId: String, key: String, chunkSize: Int) throws -> AsyncThrowingStream<[UInt8], any Error> {
+        try PayloadName.validate(messageId: messageId, key: key)
+        let path = filePath(messageId, key)
+        let fd: Int32
+        do {
+            fd = try POSIXFile.openFile(path, O_RDONLY)
+        } catch let failure as POSIXFile.Failure where failure.code == ENOENT {
+            throw StoreError.payloadNotFound(messageId: messageId, key: key)
+        }
+        // The file is open from here on: a later replace or delete does not disturb this reader.
+        let reader = FileChunkReader(fd: fd, path: path, chunkSize: max(chunkSize, 1))
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
+    }
+
+    public func exists(messageId: String, key: String) -> Bool {
+        guard (try? PayloadName.validate(messageId: messageId, key: key)) != nil else { return false }
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: filePath(messageId, key), isDirectory: &isFolder)
+            && !isFolder.boolValue
+    }
+
+    public func size(messageId: String, key: String) throws -> Int64 {
+        try PayloadName.validate(messageId: messageId, key: key)
+        guard exists(messageId: messageId, key: key),
+              let size = try FileManager.default.attributesOfItem(atPath: filePath(messageId, key))[.size]
+                as? NSNumber else {
+            throw StoreError.payloadNotFound(messageId: messageId, key: key)
+        }
+        return size.int64Value
+    }
+
+    public func delete(messageId: String) throws {
+        try PayloadName.validate(messageId)
+        let folder = try messageFolder(messageId, creating: false)
+        guard FileManager.default.fileExists(atPath: folder) else { return }
+        try FileManager.default.removeItem(atPath: folder)
+        try POSIXFile.syncFolder(root.path)
+    }
+
+    private func filePath(_ messageId: String, _ key: String) -> String {
+        root.path + "/" + messageId + "/" + key
+    }
+
+    /// The message's folder; a newly made one is made durable in the root folder.
+    private func messageFolder(_ messageId: String, creating: Bool) throws -> String {
+        let folder = root.path + "/" + messageId
+        if creating && !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try POSIXFile.syncFolder(root.path)
+        }
+        return folder
+    }
+}
+
+/// Reads an open file chunk by chunk, on demand; closes it at the end or when the stream is dropped.
+private actor FileChunkReader {
+    private var fd: Int32
+    private let path: String
+    private let chunkSize: Int
+
+    init(fd: Int32, path: String, chunkSize: Int) {
+        self.fd = fd
+        self.path = path
+        self.chunkSize = chunkSize
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    func next() throws -> [UInt8]? {
+        guard fd >= 0 else { return nil }
+        let chunk = try POSIXFile.readChunk(fd, count: chunkSize, path: path)
+        if chunk.isEmpty {
+            close(fd)
+            fd = -1
+            return nil
+        }
+        return chunk
+    }
+}

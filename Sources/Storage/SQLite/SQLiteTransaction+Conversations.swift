@@ -1,0 +1,210 @@
+import Foundation
+import GRDB
+
+/// Conversations, their append-only status history, and the status queue behind `/api/statuses/peek`.
+extension SQLiteTransaction {
+    func insertConversation(_ c: Conversation) throws -> Int64 {
+        try inserting("conversation for message \(c.messageId) (\(c.direction.rawValue))") {
+            try db.execute(sql: """
+                INSERT INTO conversation (conversation_id, message_id, sender, receiver, sender_identifier,
+                    receiver_identifier, process_identifier, document_identifier, message_reference, message_title,
+                    last_update, finished, pollable, expiry, direction, service_identifier, external_system_reference)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: scalarArguments(c))
+            return db.lastInsertedRowID
+        }
+    }
+
+    func updateConversation(_ c: Conversation) throws {
+        try inserting("conversation for message \(c.messageId) (\(c.direction.rawValue))") {
+            try db.execute(sql: """
+                UPDATE conversation SET conversation_id = ?, message_id = ?, sender = ?, receiver = ?,
+                    sender_identifier = ?, receiver_identifier = ?, process_identifier = ?, document_identifier = ?,
+                    message_reference = ?, message_title = ?, last_update = ?, finished = ?, pollable = ?, expiry = ?,
+                    direction = ?, service_identifier = ?, external_system_reference = ?
+                WHERE id = ?
+                """, arguments: scalarArguments(c) + [c.id])
+        }
+    }
+
+    private func scalarArguments(_ c: Conversation) -> StatementArguments {
+        [c.conversationId, c.messageId, c.sender, c.receiver, c.senderIdentifier, c.receiverIdentifier,
+         c.processIdentifier, c.documentIdentifier, c.messageReference, c.messageTitle,
+         c.lastUpdate.microsecondsSince1970, c.finished, c.pollable, c.expiry.stored, c.direction.rawValue,
+         c.serviceIdentifier.rawValue, c.externalSystemReference]
+    }
+
+    func conversation(id: Int64) throws -> Conversation? {
+        try conversations(where: "id = ?", [id]).first
+    }
+
+    func conversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
+        try conversations(where: "message_id = ? AND direction = ?", [messageId, direction.rawValue]).first
+    }
+
+    func conversations(messageId: String) throws -> [Conversation] {
+        try conversations(where: "message_id = ?", [messageId])
+    }
+
+    private func conversations(where clause: String, _ arguments: StatementArguments) throws -> [Conversation] {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM conversation WHERE \(clause) ORDER BY id",
+                                    arguments: arguments)
+        return try withStatuses(rows.map(Conversation.init(row:)))
+    }
+
+    func findConversations(_ query: ConversationQuery, page request: PageRequest) throws -> Page<Conversation> {
+        let found = try page(select: "*", from: "conversation", SQLFilter(query), request,
+                             sortable: .conversations, decode: Conversation.init(row:))
+        return Page(content: try withStatuses(found.content), request: request, totalElements: found.totalElements)
+    }
+
+    /// `conversations` with their status histories, read in one query.
+    private func withStatuses(_ conversations: [Conversation]) throws -> [Conversation] {
+        guard !conversations.isEmpty else { return [] }
+        var filter = SQLFilter()
+        filter.any("s.conv_id", in: conversations.map(\.id))
+        let statuses = try fetchStatuses("\(filter.whereClause) ORDER BY s.id", filter.arguments)
+        let byConversation = Dictionary(grouping: statuses, by: \.convId)
+        return conversations.map { conversation in
+            var conversation = conversation
+            conversation.messageStatuses = byConversation[conversation.id] ?? []
+            return conversation
+        }
+    }
+
+    func deleteConversation(id: Int64) throws -> Bool {
+        try db.execute(sql: """
+            DELETE FROM status_queue WHERE status_id IN (SELECT id FROM message_status WHERE conv_id = ?)
+            """, arguments: [id])
+        try db.execute(sql: "DELETE FROM message_status WHERE conv_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [id])
+        return db.changesCount > 0
+    }
+
+    func expiredConversations(now: Date, limit: Int) throws -> [Conversation] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT * FROM conversation WHERE finished = 0 AND expiry < ? ORDER BY expiry, id LIMIT ?
+            """, arguments: [now.microsecondsSince1970, limit])
+        return try withStatuses(rows.map(Conversation.init(row:)))
+    }
+
+    // MARK: Statuses
+
+    func appendStatus(conversationId: Int64, status: ReceiptStatus, description: String?, rawReceipt: String?,
+                      at: Date) throws -> MessageStatus {
+        try inserting("status \(status.rawValue) of conversation \(conversationId)") {
+            try db.execute(sql: """
+                INSERT INTO message_status (conv_id, last_update, status, description, raw_receipt)
+                VALUES (?, ?, ?, ?, ?)
+                """, arguments: [conversationId, at.microsecondsSince1970, status.rawValue, description, rawReceipt])
+        }
+        let id = db.lastInsertedRowID
+        guard let stored = try fetchStatuses("WHERE s.id = ?", [id]).first else {
+            throw StoreError.database("status \(id) vanished right after it was written")
+        }
+        return stored
+    }
+
+    func findStatuses(_ query: StatusQuery, page request: PageRequest) throws -> Page<MessageStatus> {
+        var filter = SQLFilter()
+        filter.equal("s.id", query.id)
+        filter.any("c.conversation_id", in: query.conversationId)
+        filter.any("c.message_id", in: query.messageId)
+        filter.any("s.status", in: query.status)
+        if let from = query.fromDateTime, let to = query.toDateTime {
+            filter.add("s.last_update BETWEEN ? AND ?", [from.microsecondsSince1970, to.microsecondsSince1970])
+        }
+        return try page(select: Self.statusColumns, from: Self.statusTables, filter, request,
+                        sortable: .statuses, decode: MessageStatus.init(row:))
+    }
+
+    private static let statusColumns = "s.*, c.message_id, c.conversation_id"
+    private static let statusTables = "message_status s JOIN conversation c ON c.id = s.conv_id"
+
+    private func fetchStatuses(_ tail: String, _ arguments: StatementArguments) throws -> [MessageStatus] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.statusColumns) FROM \(Self.statusTables) \(tail)",
+                         arguments: arguments)
+            .map(MessageStatus.init(row:))
+    }
+
+    // MARK: Status queue
+
+    func enqueueStatusEvent(statusId: Int64) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO status_queue (status_id) VALUES (?)", arguments: [statusId])
+    }
+
+    func oldestQueuedStatus() throws -> MessageStatus? {
+        try fetchStatuses("JOIN status_queue q ON q.status_id = s.id ORDER BY q.id LIMIT 1", []).first
+    }
+
+    func removeQueuedStatus(statusId: Int64) throws -> Bool {
+        try db.execute(sql: "DELETE FROM status_queue WHERE status_id = ?", arguments: [statusId])
+        return db.changesCount > 0
+    }
+}
+
+extension SQLFilter {
+    /// The filters of `/api/conversations`.
+    init(_ query: ConversationQuery) {
+        any("conversation_id", in: query.conversationId)
+        any("message_id", in: query.messageId)
+        any("receiver", in: query.receiver)
+        any("receiver_identifier", in: query.receiverIdentifier)
+        any("sender", in: query.sender)
+        any("sender_identifier", in: query.senderIdentifier)
+        any("service_identifier", in: query.serviceIdentifier.map(\.rawValue))
+        any("message_reference", in: query.messageReference)
+        any("message_title", in: query.messageTitle)
+        equal("pollable", query.pollable)
+        equal("finished", query.finished)
+        equal("direction", query.direction?.rawValue)
+        if let from = query.lastUpdateFrom { add("last_update >= ?", [from.microsecondsSince1970]) }
+        if let to = query.lastUpdateTo { add("last_update <= ?", [to.microsecondsSince1970]) }
+        if let text = query.text, !text.isEmpty {
+            // Case-insensitive for all of Unicode (SQLite's own lower() folds ASCII only).
+            let pattern = "%" + Self.escapingLike(text.lowercased()) + "%"
+            let columns = ["conversation_id", "message_id", "sender", "receiver", "message_reference",
+                           "message_title"]
+            add("(" + columns.map { "swiftLowercaseString(\($0)) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")",
+                Array(repeating: pattern, count: columns.count))
+        }
+        if !query.latestStatus.isEmpty {
+            let marks = Array(repeating: "?", count: query.latestStatus.count).joined(separator: ",")
+            add("""
+                (SELECT s.status FROM message_status s WHERE s.conv_id = conversation.id ORDER BY s.id DESC LIMIT 1)
+                IN (\(marks))
+                """, query.latestStatus.map(\.rawValue))
+        }
+    }
+
+    /// `text` with LIKE's wildcards taken literally.
+    static func escapingLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}
+
+extension Conversation {
+    init(row: Row) throws {
+        self.init(id: row["id"], conversationId: row["conversation_id"], messageId: row["message_id"],
+                  sender: row["sender"], receiver: row["receiver"], senderIdentifier: row["sender_identifier"],
+                  receiverIdentifier: row["receiver_identifier"], processIdentifier: row["process_identifier"],
+                  documentIdentifier: row["document_identifier"], messageReference: row["message_reference"],
+                  messageTitle: row["message_title"], lastUpdate: row.date("last_update"),
+                  finished: row["finished"], pollable: row["pollable"], expiry: row.optionalDate("expiry"),
+                  direction: try row.named("direction"), serviceIdentifier: try row.named("service_identifier"),
+                  externalSystemReference: row["external_system_reference"])
+    }
+}
+
+extension MessageStatus {
+    init(row: Row) throws {
+        self.init(id: row["id"], lastUpdate: row.date("last_update"), status: try row.named("status"),
+                  description: row["description"], rawReceipt: row["raw_receipt"], convId: row["conv_id"],
+                  messageId: row["message_id"], conversationId: row["conversation_id"])
+    }
+}

@@ -158,7 +158,9 @@ struct ConfigurationBinder {
     }
 
     private mutating func bindSecurity() -> IntegrasjonspunktConfiguration.Security {
-        let enabled = bool("difi.security.enable", default: true)
+        // Upstream reads difi.move.feature.enable-auth, which defaults to ${difi.security.enable:true}.
+        let enabled = bool(userSet("difi.move.feature.enable-auth") ? "difi.move.feature.enable-auth"
+                                                                     : "difi.security.enable", default: true)
         let name = firstString("difi.security.user.name", "spring.security.user.name")
         let password = firstString("difi.security.user.password", "spring.security.user.password")
         if enabled {

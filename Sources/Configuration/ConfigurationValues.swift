@@ -43,6 +43,7 @@ public struct ConfigurationValues: Sendable {
 
     init(layers: [Layer], environment: [String: String]) {
         var merged: [String: Entry] = [:]
+        var mergedListBases = Set<String>()
         for layer in layers {
             var plainKeys = Set<String>()
             var listBases = Set<String>()
@@ -55,10 +56,11 @@ public struct ConfigurationValues: Sendable {
                 }
             }
             // A source that sets a list replaces the whole list of lower sources, in either notation.
-            for base in plainKeys.union(listBases) {
+            for base in plainKeys.union(listBases) where mergedListBases.contains(base) {
                 for key in merged.keys where key.hasPrefix(base + "[") { merged[key] = nil }
             }
             for base in listBases where !plainKeys.contains(base) { merged[base] = nil }
+            mergedListBases.formUnion(listBases)
             for entry in layer.entries {
                 merged[RelaxedKey.canonical(entry.key)] = Entry(
                     key: entry.key, rawValue: entry.value, value: nil, source: entry.source,
@@ -156,7 +158,7 @@ public struct ConfigurationValues: Sendable {
 
     /// All effective entries, sorted by key.
     public var entries: [Entry] {
-        storage.values.sorted { RelaxedKey.canonical($0.key) < RelaxedKey.canonical($1.key) }
+        storage.sorted { $0.key < $1.key }.map(\.value)
     }
 
     /// The canonical keys that start with `prefix` (any spelling), e.g. the org numbers under

@@ -11,8 +11,11 @@ enum KnownKeys {
     /// The known key within edit distance 2 of `canonicalKey` (closest first), in upstream spelling.
     static func closest(to canonicalKey: String) -> String? {
         var best: (distance: Int, key: String)?
+        let dots = canonicalKey.utf8.lazy.filter { $0 == UInt8(ascii: ".") }.count
         for known in BuiltInDefaults.knownCanonicalKeys {
-            guard abs(known.count - canonicalKey.count) <= 2 else { continue }
+            // Typos stay within a segment count; comparing only those keeps this cheap.
+            guard abs(known.count - canonicalKey.count) <= 2,
+                  known.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count == dots else { continue }
             let distance = editDistance(known, canonicalKey, limit: 2)
             guard distance <= 2 else { continue }
             if best == nil || distance < best!.distance || (distance == best!.distance && known < best!.key) {

@@ -6,6 +6,15 @@
 public enum RelaxedKey {
     /// The canonical form of a dotted key: `difi.move.nextmove.defaultTtlHours` → `difi.move.nextmove.defaultttlhours`.
     public static func canonical(_ key: String) -> String {
+        // Fast path for the usual ASCII keys: bytes, no per-character allocations.
+        if key.utf8.allSatisfy({ $0 < 0x80 && $0 > 0x20 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(key.utf8.count)
+            for byte in key.utf8 where byte != UInt8(ascii: "-") && byte != UInt8(ascii: "_") {
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var result = ""
         result.reserveCapacity(key.utf8.count)
         for character in key.trimmingWhitespace() {

@@ -27,6 +27,9 @@ import Testing
         map["difi.security.enable"] = "false"
         let config = try ConfigurationLoader.load(properties: map).configuration
         #expect(!config.security.enabled)
+        map["difi.security.enable"] = nil
+        map["difi.move.feature.enable-auth"] = "false"  // the upstream's own switch, also honoured
+        #expect(try !ConfigurationLoader.load(properties: map).configuration.security.enabled)
     }
 
     @Test func badValuesAreAllReportedWithKeyAndValue() throws {
@@ -189,5 +192,20 @@ import Testing
         var map = minimalMap
         map["spring.datasource.url"] = "jdbc:mysql://db/ip"
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(properties: map) }
+    }
+}
+
+@Suite struct KnownKeyTests {
+    @Test func noTwoKnownKeysShareAnEnvironmentName() {
+        #expect(BuiltInDefaults.knownBySquashedName.count == BuiltInDefaults.knownCanonicalKeys.count)
+    }
+
+    @Test func everyProfileKeyIsAKnownKey() {
+        let base = Set(BuiltInDefaults.base.map { RelaxedKey.canonical($0.0) })
+        for profile in Profile.allCases {
+            for (key, _) in BuiltInDefaults.profile(profile) {
+                #expect(base.contains(RelaxedKey.canonical(key)), "\(key) in \(profile) has no base default")
+            }
+        }
     }
 }

@@ -180,10 +180,15 @@ struct ConfigurationBinder {
         let enabledKey = userSet("server.ssl.enabled") ? "server.ssl.enabled" : "difi.ssl.enabled"
         let enabled = bool(enabledKey, default: true)
         let keyStoreKey = userSet("server.ssl.key-store") ? "server.ssl.key-store" : "difi.ssl.key-store"
-        let keyStore = enabled
-            ? file(keyStoreKey, required: true,
-                   fix: "Set difi.ssl.key-store (with difi.ssl.key-store-password and difi.ssl.key-alias) for HTTPS on the API, or set difi.ssl.enabled=false to serve plain HTTP.")
-            : string(keyStoreKey).map(stripFilePrefix)
+        var keyStore: String?
+        if enabled && string(keyStoreKey) == nil {
+            problem(keyStoreKey, nil, "is missing while difi.ssl.enabled=true (the default since upstream v4)",
+                    "Set difi.ssl.key-store (with difi.ssl.key-store-password and difi.ssl.key-alias) for HTTPS on the API, or set difi.ssl.enabled=false to serve plain HTTP.")
+        } else if enabled {
+            keyStore = file(keyStoreKey, required: true, fix: "")
+        } else {
+            keyStore = string(keyStoreKey).map { absolute(stripFilePrefix($0)) }
+        }
         return .init(
             enabled: enabled,
             keyStore: keyStore,

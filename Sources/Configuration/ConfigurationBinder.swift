@@ -144,7 +144,7 @@ struct ConfigurationBinder {
             problem("\(prefix).alias", nil, "is missing",
                     "Set difi.move.org.keystore.alias to the alias of the certificate entry in the keystore (case-sensitive).")
         }
-        let password = string("\(prefix).password")
+        let password = secret("\(prefix).password")
         if password == nil && type != .pem {
             problem("\(prefix).password", nil, "is missing",
                     "Set difi.move.org.keystore.password to the keystore's password.")
@@ -162,7 +162,7 @@ struct ConfigurationBinder {
         let enabled = bool(userSet("difi.move.feature.enable-auth") ? "difi.move.feature.enable-auth"
                                                                      : "difi.security.enable", default: true)
         let name = firstString("difi.security.user.name", "spring.security.user.name")
-        let password = firstString("difi.security.user.password", "spring.security.user.password")
+        let password = secret("difi.security.user.password") ?? secret("spring.security.user.password")
         if enabled {
             let fix = "Set difi.security.user.name and difi.security.user.password for the API's login, "
                 + "or set difi.security.enable=false to run the API without authentication."
@@ -193,7 +193,7 @@ struct ConfigurationBinder {
             enabled: enabled,
             keyStore: keyStore,
             keyStoreType: (firstString("server.ssl.key-store-type", "difi.ssl.key-store-type") ?? "JKS").uppercased(),
-            keyStorePassword: firstString("server.ssl.key-store-password", "difi.ssl.key-store-password"),
+            keyStorePassword: secret("server.ssl.key-store-password") ?? secret("difi.ssl.key-store-password"),
             keyAlias: firstString("server.ssl.key-alias", "difi.ssl.key-alias"))
     }
 
@@ -248,7 +248,7 @@ struct ConfigurationBinder {
         let urlKey = userSet("spring.datasource.url") ? "spring.datasource.url" : "difi.datasource.url"
         let configured = string(urlKey)
         let username = firstString("spring.datasource.username", "difi.datasource.username")
-        let password = firstString("spring.datasource.password", "difi.datasource.password")
+        let password = secret("spring.datasource.password") ?? secret("difi.datasource.password")
         let defaultDatabase = IntegrasjonspunktConfiguration.Database.sqlite(
             path: workingDirectory.appendingPathComponent("integrasjonspunkt.sqlite").path)
         guard let configured else {
@@ -403,6 +403,12 @@ struct ConfigurationBinder {
     /// The trimmed value, `nil` when unset or empty.
     private func string(_ key: String) -> String? {
         guard let value = raw.string(key)?.trimmingWhitespace(), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A secret exactly as given (spaces are kept: they may be part of a password), `nil` when unset or empty.
+    private func secret(_ key: String) -> String? {
+        guard let value = raw.string(key), !value.isEmpty else { return nil }
         return value
     }
 

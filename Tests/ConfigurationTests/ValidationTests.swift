@@ -209,3 +209,11 @@ import Testing
         }
     }
 }
+
+@Suite struct PasswordTests {
+    @Test func escapedSpacesInPasswordsAreKept() throws {
+        let folder = try minimalFolder(extra: "difi.move.org.keystore.password=\\ pass word\\ \n")
+        let config = try folder.load().configuration
+        #expect(config.org.keystore.password == " pass word ")
+    }
+}

@@ -1,0 +1,519 @@
+import Foundation
+
+/// Reads ``ConfigurationValues`` into ``IntegrasjonspunktConfiguration``, collecting every problem instead of
+/// stopping at the first.
+struct ConfigurationBinder {
+    let raw: ConfigurationValues
+    let profile: Profile
+    let workingDirectory: URL
+    /// Whether files named by the configuration (keystores) must exist.
+    let checkFiles: Bool
+    private(set) var problems: [ConfigurationProblem] = []
+    private(set) var warnings: [String] = []
+
+    init(raw: ConfigurationValues, profile: Profile, workingDirectory: URL, checkFiles: Bool) {
+        self.raw = raw
+        self.profile = profile
+        self.workingDirectory = workingDirectory
+        self.checkFiles = checkFiles
+    }
+
+    // MARK: Whole configuration
+
+    mutating func bind() -> IntegrasjonspunktConfiguration {
+        let orgNumber = bindOrgNumber()
+        let keystore = bindKeystore()
+        let port = int("server.port", default: 9093, range: 0...65535,
+                       fix: "Use a TCP port between 1 and 65535 (0 picks a free one).")
+        let security = bindSecurity()
+        let ssl = bindSSL()
+        let serviceRegistry = url("difi.move.serviceregistryEndpoint") ?? ""
+        let sign = bindSign()
+        let features = bindFeatures()
+        let nextmove = bindNextMove()
+        let ttl = PerChannel(
+            dpo: int("difi.move.dpo.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max),
+            dpv: int("difi.move.dpv.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max),
+            dpi: int("difi.move.dpi.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max),
+            dpf: int("difi.move.fiks.ut.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max),
+            dpe: int("difi.move.nextmove.serviceBus.default-ttl-hours", default: nextmove.defaultTtlHours,
+                     range: 1...Int.max),
+            dph: int("difi.move.dph.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max))
+        let limits = PerChannel(
+            dpo: dataSize("difi.move.dpo.upload-size-limit", default: 1 << 30),
+            dpv: dataSize("difi.move.dpv.upload-size-limit", default: 250 << 20),
+            dpi: dataSize("difi.move.dpi.upload-size-limit", default: 50 << 20),
+            dpf: dataSize("difi.move.fiks.ut.upload-size-limit", default: 1 << 30),
+            dpe: dataSize("difi.move.nextmove.serviceBus.upload-size-limit", default: 2 << 20),
+            dph: dataSize("difi.move.dph.upload-size-limit", default: 18 << 20))
+        let queue = IntegrasjonspunktConfiguration.Queue(
+            initialDelay: duration("difi.move.queue.retry.initial-delay", default: .seconds(20)),
+            multiplier: double("difi.move.queue.retry.multiplier", default: 3, minimum: 1),
+            maxDelay: duration("difi.move.queue.retry.max-delay", default: .seconds(3600)),
+            maximumRetryHours: int("difi.move.queue.maximum-retry-hours", default: 100, range: 0...Int.max),
+            concurrency: int("difi.move.queue.concurrency", default: 10, range: 1...1000))
+        let webhooks = IntegrasjonspunktConfiguration.Webhooks(
+            connectTimeout: duration("difi.move.webhooks.connectTimeout", default: .seconds(10)),
+            readTimeout: duration("difi.move.webhooks.readTimeout", default: .seconds(10)))
+        let datasource = bindDatasource()
+        let processes = bindProcesses()
+        let ntp = IntegrasjonspunktConfiguration.NTP(
+            disabled: bool("difi.move.ntp.disable", default: false),
+            host: string("difi.move.ntp.host") ?? "time.google.com")
+        let oidc = IntegrasjonspunktConfiguration.OIDC(
+            enabled: bool("difi.move.oidc.enable", default: true),
+            url: url("difi.move.oidc.url") ?? "",
+            audience: string("difi.move.oidc.audience") ?? "",
+            clientId: string("difi.move.oidc.clientId") ?? "",
+            connectTimeout: duration("difi.move.oidc.connectTimeout", default: .seconds(5)),
+            readTimeout: duration("difi.move.oidc.readTimeout", default: .seconds(30)))
+        let dpo = bindDPO(enabled: features.enableDPO, orgNumberKnown: orgNumber != nil, oidc: oidc,
+                          uploadSizeLimit: limits.dpo)
+        let dpv = IntegrasjonspunktConfiguration.DPV(
+            correspondenceServiceURL: url("difi.move.dpv.correspondenceServiceUrl") ?? "",
+            altinnTokenExchangeURL: url("difi.move.dpv.altinnTokenExchangeUrl") ?? "",
+            healthCheckURL: url("difi.move.dpv.health-check-url") ?? "",
+            sensitiveResource: string("difi.move.dpv.sensitiveResource") ?? "",
+            notifyEmail: bool("difi.move.dpv.notifyEmail", default: true),
+            notifySms: bool("difi.move.dpv.notifySms", default: true),
+            daysToReply: int("difi.move.dpv.daysToReply", default: 7, range: 0...Int.max),
+            enableDueDate: bool("difi.move.dpv.enableDueDate", default: true))
+        let logging = bindLogging()
+        checkPlaceholders()
+        noteIgnoredAndMisspelledKeys()
+
+        return IntegrasjonspunktConfiguration(
+            profile: profile,
+            org: .init(number: orgNumber ?? "", keystore: keystore),
+            server: .init(port: port),
+            security: security,
+            ssl: ssl,
+            serviceRegistryEndpoint: serviceRegistry.hasSuffix("/") ? String(serviceRegistry.dropLast()) : serviceRegistry,
+            sign: sign,
+            allowSyntheticIdentifiers: bool("difi.move.identifier.synthetic.allow", default: false),
+            features: features,
+            nextmove: nextmove,
+            defaultTtlHours: ttl,
+            uploadSizeLimits: limits,
+            queue: queue,
+            webhooks: webhooks,
+            datasource: datasource,
+            processes: processes,
+            ntp: ntp,
+            oidc: oidc,
+            dpo: dpo,
+            dpv: dpv,
+            logging: logging,
+            raw: raw)
+    }
+
+    // MARK: Sections
+
+    private mutating func bindOrgNumber() -> String? {
+        let key = "difi.move.org.number"
+        guard let number = string(key) else {
+            problem(key, nil, "is missing",
+                    "Set difi.move.org.number to your organisation's 9-digit number (environment: DIFI_MOVE_ORG_NUMBER).")
+            return nil
+        }
+        guard number.count == 9, number.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            problem(key, number, "is not a 9-digit organisation number",
+                    "Write the organisation number as 9 digits without spaces, e.g. 910077473.")
+            return nil
+        }
+        return number
+    }
+
+    private mutating func bindKeystore() -> IntegrasjonspunktConfiguration.Keystore {
+        let prefix = "difi.move.org.keystore"
+        var type = IntegrasjonspunktConfiguration.Keystore.StoreType.pkcs12
+        if let text = string("\(prefix).type") {
+            if let parsed = IntegrasjonspunktConfiguration.Keystore.StoreType(rawValue: text.uppercased()) {
+                type = parsed
+            } else {
+                problem("\(prefix).type", text, "is not a supported keystore type",
+                        "Use PKCS12 (default), JKS or PEM; Windows certificate stores are not supported, export the certificate to a .p12 file.")
+            }
+        }
+        let path = file("\(prefix).path", required: true,
+                        fix: type == .pem
+                            ? "Set difi.move.org.keystore.path to the PEM file with your virksomhetssertifikat's private key."
+                            : "Set difi.move.org.keystore.path to your virksomhetssertifikat keystore file, e.g. file:/etc/integrasjonspunkt/keystore.p12.")
+        let alias = string("\(prefix).alias")
+        if alias == nil && type != .pem {
+            problem("\(prefix).alias", nil, "is missing",
+                    "Set difi.move.org.keystore.alias to the alias of the certificate entry in the keystore (case-sensitive).")
+        }
+        let password = secret("\(prefix).password")
+        if password == nil && type != .pem {
+            problem("\(prefix).password", nil, "is missing",
+                    "Set difi.move.org.keystore.password to the keystore's password.")
+        }
+        var certificate: String?
+        if type == .pem {
+            certificate = file("\(prefix).certificate", required: true,
+                               fix: "Set difi.move.org.keystore.certificate to the PEM file with the certificate chain (keystore type PEM).")
+        }
+        return .init(path: path ?? "", alias: alias, password: password, type: type, certificatePath: certificate)
+    }
+
+    private mutating func bindSecurity() -> IntegrasjonspunktConfiguration.Security {
+        // Upstream reads difi.move.feature.enable-auth, which defaults to ${difi.security.enable:true}.
+        let enabled = bool(userSet("difi.move.feature.enable-auth") ? "difi.move.feature.enable-auth"
+                                                                     : "difi.security.enable", default: true)
+        let name = firstString("difi.security.user.name", "spring.security.user.name")
+        let password = secret("difi.security.user.password") ?? secret("spring.security.user.password")
+        if enabled {
+            let fix = "Set difi.security.user.name and difi.security.user.password for the API's login, "
+                + "or set difi.security.enable=false to run the API without authentication."
+            if name == nil {
+                problem("difi.security.user.name", nil, "is missing while difi.security.enable=true (the default)", fix)
+            }
+            if password == nil {
+                problem("difi.security.user.password", nil, "is missing while difi.security.enable=true (the default)", fix)
+            }
+        }
+        return .init(enabled: enabled, userName: name, userPassword: password)
+    }
+
+    private mutating func bindSSL() -> IntegrasjonspunktConfiguration.SSL {
+        let enabledKey = userSet("server.ssl.enabled") ? "server.ssl.enabled" : "difi.ssl.enabled"
+        let enabled = bool(enabledKey, default: true)
+        let keyStoreKey = userSet("server.ssl.key-store") ? "server.ssl.key-store" : "difi.ssl.key-store"
+        var keyStore: String?
+        if enabled && string(keyStoreKey) == nil {
+            problem(keyStoreKey, nil, "is missing while difi.ssl.enabled=true (the default since upstream v4)",
+                    "Set difi.ssl.key-store (with difi.ssl.key-store-password and difi.ssl.key-alias) for HTTPS on the API, or set difi.ssl.enabled=false to serve plain HTTP.")
+        } else if enabled {
+            keyStore = file(keyStoreKey, required: true, fix: "")
+        } else {
+            keyStore = string(keyStoreKey).map { absolute(stripFilePrefix($0)) }
+        }
+        return .init(
+            enabled: enabled,
+            keyStore: keyStore,
+            keyStoreType: (firstString("server.ssl.key-store-type", "difi.ssl.key-store-type") ?? "JKS").uppercased(),
+            keyStorePassword: secret("server.ssl.key-store-password") ?? secret("difi.ssl.key-store-password"),
+            keyAlias: firstString("server.ssl.key-alias", "difi.ssl.key-alias"))
+    }
+
+    private mutating func bindSign() -> IntegrasjonspunktConfiguration.Sign {
+        let enabled = bool("difi.move.sign.enable", default: true)
+        var jwk = string("difi.move.sign.jwkUrl")
+        if enabled {
+            if let value = jwk, !isHTTPURL(value) {
+                problem("difi.move.sign.jwkUrl", value, "is not an http(s) URL",
+                        "Set difi.move.sign.jwkUrl to the service registry's JWK URL (default ${difi.move.serviceregistryEndpoint}/jwk), or set difi.move.sign.enable=false.")
+                jwk = nil
+            } else if jwk == nil {
+                problem("difi.move.sign.jwkUrl", raw.entry("difi.move.sign.jwkUrl")?.rawValue,
+                        "cannot be resolved while difi.move.sign.enable=true",
+                        "Set difi.move.sign.jwkUrl (or difi.move.serviceregistryEndpoint), or set difi.move.sign.enable=false.")
+            }
+        }
+        return .init(enabled: enabled, jwkURL: jwk)
+    }
+
+    private mutating func bindFeatures() -> IntegrasjonspunktConfiguration.Features {
+        let prefix = "difi.move.feature"
+        return .init(
+            enableDPO: bool("\(prefix).enableDPO", default: false),
+            enableDPV: bool("\(prefix).enableDPV", default: false),
+            enableDPI: bool("\(prefix).enableDPI", default: false),
+            enableDPF: bool("\(prefix).enableDPF", default: false),
+            enableDPE: bool("\(prefix).enableDPE", default: false),
+            enableDPH: bool("\(prefix).enableDPH", default: false),
+            enableReceipts: bool("\(prefix).enableReceipts", default: true),
+            cryptoMessagePersister: bool("\(prefix).cryptoMessagePersister", default: true),
+            enableBetaFeatures: bool("\(prefix).enableBetaFeatures", default: false),
+            mailErrorStatus: bool("\(prefix).mailErrorStatus", default: false),
+            statusQueueIncludes: Set((raw.list("\(prefix).statusQueueIncludes") ?? []).map { $0.uppercased() }),
+            allowDeprecatedTrailingSlash: bool("\(prefix).allowDeprecatedTrailingSlash", default: false))
+    }
+
+    private mutating func bindNextMove() -> IntegrasjonspunktConfiguration.NextMove {
+        let prefix = "difi.move.nextmove"
+        return .init(
+            defaultTtlHours: int("\(prefix).default-ttl-hours", default: 24, range: 1...Int.max),
+            useDbPersistence: bool("\(prefix).use-db-persistence", default: true),
+            filedir: string("\(prefix).filedir") ?? "messages",
+            lockTimeoutMinutes: int("\(prefix).lockTimeoutMinutes", default: 5, range: 1...Int.max),
+            statusServices: (raw.list("\(prefix).status-services") ?? ["DPO", "DPE"]).map { $0.uppercased() },
+            ttlPollingRate: duration("\(prefix).ttlPollingrate", default: .seconds(30)),
+            statusDocumentType: string("\(prefix).status-document-type") ?? "urn:no:difi:eformidling:xsd::status",
+            statusPollingPageSize: int("\(prefix).statusPollingPageSize", default: 2000, range: 1...Int.max))
+    }
+
+    private mutating func bindDatasource() -> IntegrasjonspunktConfiguration.Datasource {
+        let urlKey = userSet("spring.datasource.url") ? "spring.datasource.url" : "difi.datasource.url"
+        let configured = string(urlKey)
+        let username = firstString("spring.datasource.username", "difi.datasource.username")
+        let password = secret("spring.datasource.password") ?? secret("difi.datasource.password")
+        let defaultDatabase = IntegrasjonspunktConfiguration.Database.sqlite(
+            path: workingDirectory.appendingPathComponent("integrasjonspunkt.sqlite").path)
+        guard let configured else {
+            return .init(database: defaultDatabase, username: username, password: password, configuredURL: nil)
+        }
+        var database = defaultDatabase
+        let lower = configured.lowercased()
+        if lower.hasPrefix("jdbc:postgresql://") || lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") {
+            database = .postgreSQL(url: lower.hasPrefix("jdbc:") ? String(configured.dropFirst(5)) : configured)
+        } else if lower.hasPrefix("jdbc:sqlite:") || lower.hasPrefix("sqlite:") {
+            var path = String(configured.drop { $0 != ":" }.dropFirst())
+            if lower.hasPrefix("jdbc:") { path = String(path.drop { $0 != ":" }.dropFirst()) }
+            if path.hasPrefix("//") { path.removeFirst(2) }
+            database = .sqlite(path: path == ":memory:" ? path : absolute(path))
+        } else if lower.hasPrefix("jdbc:h2:") {
+            var rest = String(configured.dropFirst("jdbc:h2:".count))
+            if let semicolon = rest.firstIndex(of: ";") { rest = String(rest[..<semicolon]) }
+            if rest.lowercased().hasPrefix("mem:") {
+                database = .sqlite(path: ":memory:")
+                warnings.append("\(urlKey)=\(configured) names an in-memory H2 database; using an in-memory SQLite database instead, so nothing survives a restart.")
+            } else {
+                if rest.lowercased().hasPrefix("file:") { rest = String(rest.dropFirst(5)) }
+                let path = absolute(rest + ".sqlite")
+                database = .sqlite(path: path)
+                warnings.append("\(urlKey)=\(configured) names an H2 database; this gateway keeps its data in the embedded SQLite file \(path) instead (H2 data is not migrated).")
+            }
+        } else {
+            problem(urlKey, configured, "is not a supported database URL",
+                    "Use jdbc:postgresql://host:5432/database for PostgreSQL, jdbc:sqlite:path for an SQLite file, or leave it unset for the embedded integrasjonspunkt.sqlite.")
+        }
+        return .init(database: database, username: username, password: password, configuredURL: configured)
+    }
+
+    private mutating func bindProcesses() -> IntegrasjonspunktConfiguration.Processes {
+        func value(_ key: String) -> String { string(key) ?? "" }
+        return .init(
+            arkivmeldingDefaultProcess: value("difi.move.arkivmelding.default-process"),
+            arkivmeldingDPVDefaultProcess: value("difi.move.arkivmelding.dpv-default-process"),
+            arkivmeldingDefaultDocumentType: value("difi.move.arkivmelding.default-document-type"),
+            arkivmeldingReceiptProcess: value("difi.move.arkivmelding.receipt-process"),
+            arkivmeldingReceiptDocumentType: value("difi.move.arkivmelding.receipt-document-type"),
+            generateArkivmeldingReceipts: bool("difi.move.arkivmelding.generate-arkivmelding-receipts", default: true),
+            avtaltReceiptProcess: value("difi.move.avtalt.receipt-process"),
+            einnsynJournalProcess: value("difi.move.einnsyn.default-journal-process"),
+            einnsynJournalDocumentType: value("difi.move.einnsyn.default-journal-document-type"),
+            einnsynInnsynskravProcess: value("difi.move.einnsyn.default-innsynskrav-process"),
+            einnsynInnsynskravDocumentType: value("difi.move.einnsyn.default-innsynskrav-document-type"),
+            einnsynReceiptProcess: value("difi.move.einnsyn.receipt-process"),
+            dphProcess: value("difi.move.dph.nhn-process"),
+            dphDialogmeldingDocumentType: value("difi.move.dph.dialogmelding-document-type"),
+            dphReceiptProcess: value("difi.move.dph.receipt-process"),
+            dphReceiptDocumentType: value("difi.move.dph.receipt-document-type"))
+    }
+
+    private mutating func bindDPO(enabled: Bool, orgNumberKnown: Bool, oidc: IntegrasjonspunktConfiguration.OIDC,
+                                  uploadSizeLimit: Int64) -> IntegrasjonspunktConfiguration.DPO {
+        let prefix = "difi.move.dpo"
+        let resource = string("\(prefix).resource")
+        let systemUserOrgId = string("\(prefix).systemUser.orgId")
+        let systemUserName = string("\(prefix).systemUser.name")
+        if enabled {
+            if resource == nil {
+                problem("\(prefix).resource", nil, "is missing while difi.move.feature.enableDPO=true",
+                        "Set difi.move.dpo.resource to the Altinn resource id (default eformidling-dpo-meldingsutveksling).")
+            }
+            if orgNumberKnown {
+                if systemUserOrgId == nil {
+                    problem("\(prefix).systemUser.orgId", nil, "is missing while difi.move.feature.enableDPO=true",
+                            "Set difi.move.dpo.systemUser.orgId to 0192:<your organisation number>.")
+                }
+                if systemUserName == nil {
+                    problem("\(prefix).systemUser.name", nil, "is missing while difi.move.feature.enableDPO=true",
+                            "Set difi.move.dpo.systemUser.name to the name of your Altinn system user.")
+                }
+            }
+        }
+        return .init(
+            brokerserviceURL: url("\(prefix).brokerserviceUrl") ?? "",
+            altinnTokenExchangeURL: url("\(prefix).altinnTokenExchangeUrl") ?? "",
+            resource: resource,
+            systemName: string("\(prefix).systemName") ?? "",
+            systemUserOrgId: systemUserOrgId,
+            systemUserName: systemUserName,
+            systemRegisterURL: url("\(prefix).systemRegisterUrl") ?? "",
+            pollingRate: duration("\(prefix).pollingrate", default: .seconds(15)),
+            connectTimeout: duration("\(prefix).connectTimeout", default: .seconds(3)),
+            requestTimeout: duration("\(prefix).requestTimeout", default: .seconds(30)),
+            messageChannel: string("\(prefix).messageChannel"),
+            uploadSizeLimit: uploadSizeLimit,
+            oidcURL: url("\(prefix).oidc.url") ?? oidc.url,
+            oidcAudience: string("\(prefix).oidc.audience") ?? oidc.audience,
+            oidcClientId: string("\(prefix).oidc.clientId") ?? oidc.clientId)
+    }
+
+    private mutating func bindLogging() -> IntegrasjonspunktConfiguration.Logging {
+        let fileName = raw.string("logging.file.name").map { $0.trimmingWhitespace() }
+        var appender = IntegrasjonspunktConfiguration.Logging.StdoutAppender.console
+        if let text = string("app.logger.stdoutAppender") {
+            if let parsed = IntegrasjonspunktConfiguration.Logging.StdoutAppender(rawValue: text.uppercased()) {
+                appender = parsed
+            } else {
+                problem("app.logger.stdoutAppender", text, "is not a known appender", "Use CONSOLE or JSON.")
+            }
+        }
+        var levels: [String: String] = [:]
+        for key in raw.keys(withPrefix: "logging.level.") {
+            guard let entry = raw.entry(key), let value = entry.value else { continue }
+            levels[String(entry.key.dropFirst("logging.level.".count))] = value.uppercased()
+        }
+        return .init(fileName: fileName?.isEmpty == false ? fileName : nil, stdoutAppender: appender, levels: levels)
+    }
+
+    // MARK: Cross-cutting checks
+
+    /// A value the user wrote that refers to a key nobody set.
+    private mutating func checkPlaceholders() {
+        for entry in raw.entries where !entry.isDefault && !entry.unresolvedPlaceholders.isEmpty {
+            let names = entry.unresolvedPlaceholders.map { "${\($0)}" }.joined(separator: ", ")
+            problem(entry.key, entry.rawValue, "refers to \(names), which is not set",
+                    "Set \(entry.unresolvedPlaceholders[0]), or give a default as ${\(entry.unresolvedPlaceholders[0]):value}.")
+        }
+    }
+
+    private mutating func noteIgnoredAndMisspelledKeys() {
+        let userEntries = raw.entries.filter { !$0.isDefault }
+        let broker = userEntries.filter {
+            let canonical = RelaxedKey.canonical($0.key)
+            return canonical.hasPrefix("difi.activemq.") || canonical.hasPrefix("spring.activemq.")
+        }
+        if !broker.isEmpty {
+            let keys = broker.map(\.key).joined(separator: ", ")
+            warnings.append("\(keys): accepted and ignored: the outbox lives in the database (no separate message broker).")
+        }
+        for entry in userEntries {
+            var canonical = RelaxedKey.canonical(entry.key)
+            if let bracket = canonical.firstIndex(of: "[") { canonical = String(canonical[..<bracket]) }
+            guard canonical.hasPrefix("difi."), !BuiltInDefaults.knownCanonicalKeys.contains(canonical),
+                  !BuiltInDefaults.openPrefixes.contains(where: { canonical.hasPrefix($0) })
+            else { continue }
+            if let suggestion = KnownKeys.closest(to: canonical) {
+                warnings.append("Unknown key \(entry.key) (\(entry.source)): did you mean \(suggestion)?")
+            }
+        }
+    }
+
+    // MARK: Typed reads that record problems
+
+    private mutating func problem(_ key: String, _ value: String?, _ text: String, _ fix: String) {
+        problems.append(ConfigurationProblem(key: raw.entry(key)?.key ?? key, value: value, problem: text, fix: fix))
+    }
+
+    /// The trimmed value, `nil` when unset or empty.
+    private func string(_ key: String) -> String? {
+        guard let value = raw.string(key)?.trimmingWhitespace(), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A secret exactly as given (spaces are kept: they may be part of a password), `nil` when unset or empty.
+    private func secret(_ key: String) -> String? {
+        guard let value = raw.string(key), !value.isEmpty else { return nil }
+        return value
+    }
+
+    private func firstString(_ keys: String...) -> String? {
+        for key in keys { if let value = string(key) { return value } }
+        return nil
+    }
+
+    /// Whether the user (not a default) set the key.
+    private func userSet(_ key: String) -> Bool {
+        guard let entry = raw.entry(key) else { return false }
+        return !entry.isDefault
+    }
+
+    private mutating func bool(_ key: String, default fallback: Bool) -> Bool {
+        do { return try raw.bool(key) ?? fallback } catch { problems += error.problems; return fallback }
+    }
+
+    private mutating func int(_ key: String, default fallback: Int, range: ClosedRange<Int>,
+                              fix: String? = nil) -> Int {
+        do {
+            guard let value = try raw.int(key) else { return fallback }
+            guard range.contains(value) else {
+                let bounds = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+                problem(key, String(value), "is out of range", fix ?? "Use a whole number \(bounds).")
+                return fallback
+            }
+            return value
+        } catch {
+            problems += error.problems
+            return fallback
+        }
+    }
+
+    private mutating func double(_ key: String, default fallback: Double, minimum: Double) -> Double {
+        do {
+            guard let value = try raw.double(key) else { return fallback }
+            guard value >= minimum else {
+                problem(key, String(value), "is too small", "Use a number of at least \(minimum).")
+                return fallback
+            }
+            return value
+        } catch {
+            problems += error.problems
+            return fallback
+        }
+    }
+
+    private mutating func duration(_ key: String, default fallback: Duration) -> Duration {
+        do {
+            guard let value = try raw.duration(key) else { return fallback }
+            guard value >= .zero else {
+                problem(key, raw.string(key), "is negative", "Use a positive duration, e.g. 20s.")
+                return fallback
+            }
+            return value
+        } catch {
+            problems += error.problems
+            return fallback
+        }
+    }
+
+    private mutating func dataSize(_ key: String, default fallback: Int64) -> Int64 {
+        do { return try raw.dataSize(key) ?? fallback } catch { problems += error.problems; return fallback }
+    }
+
+    /// An http(s) URL, or a problem.
+    private mutating func url(_ key: String) -> String? {
+        guard let value = string(key) else { return nil }
+        guard isHTTPURL(value) else {
+            problem(key, value, "is not an http(s) URL", "Write the full address, starting with https://.")
+            return nil
+        }
+        return value
+    }
+
+    private func isHTTPURL(_ value: String) -> Bool {
+        guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), url.host != nil else { return false }
+        return scheme == "http" || scheme == "https"
+    }
+
+    /// A file path (a leading `file:` removed, relative paths taken from the working directory); checks that the
+    /// file exists when `checkFiles` is on.
+    private mutating func file(_ key: String, required: Bool, fix: String) -> String? {
+        guard let value = string(key) else {
+            if required { problem(key, nil, "is missing", fix) }
+            return nil
+        }
+        let path = absolute(stripFilePrefix(value))
+        if checkFiles && !FileManager.default.fileExists(atPath: path) {
+            problem(key, value, "names a file that does not exist (\(path))",
+                    "Check the path; relative paths start in the working directory \(workingDirectory.path).")
+        }
+        return path
+    }
+
+    private func stripFilePrefix(_ value: String) -> String {
+        guard value.lowercased().hasPrefix("file:") else { return value }
+        var path = String(value.dropFirst(5))
+        if path.hasPrefix("///") { path.removeFirst(2) }  // file:///etc/x → /etc/x
+        return path
+    }
+
+    private func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return workingDirectory.appendingPathComponent(path).standardizedFileURL.path
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import IPConfiguration
-
-@Test func placeholder() {}

@@ -1,0 +1,93 @@
+import Foundation
+import Storage
+import Testing
+
+@Suite("Contract: webhook subscriptions and deliveries")
+struct WebhookContractTests {
+    private func subscription(_ name: String) -> WebhookSubscription {
+        WebhookSubscription(name: name, pushEndpoint: "http://localhost:9000/\(name)", resource: "all", event: "all",
+                            filter: "status=FEIL&direction=INCOMING")
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func subscriptionsInsertReadUpdateDelete(backend: StoreBackend) async throws {
+        let store = try backend.makeStore()
+        var first = subscription("b")
+        first.id = try await store.write { [first] in try $0.insertSubscription(first) }
+        var second = subscription("a")
+        second.id = try await store.write { [second] in try $0.insertSubscription(second) }
+        let firstId = try #require(first.id)
+        #expect(try await store.read { try $0.subscription(id: firstId) } == first)
+        #expect(try await store.read { try $0.allSubscriptions() } == [first, second])
+
+        first.pushEndpoint = "http://localhost:9001/changed"
+        first.filter = nil
+        try await store.write { [first] in try $0.updateSubscription(first) }
+        #expect(try await store.read { try $0.subscription(id: firstId) } == first)
+
+        let byName = try await store.read { try $0.findSubscriptions(page: PageRequest(sort: [SortOrder("name")])) }
+        #expect(byName.content == [second, first])
+        #expect(byName.totalElements == 2)
+        let paged = try await store.read { try $0.findSubscriptions(page: PageRequest(page: 1, size: 1)) }
+        #expect(paged.content == [second])
+        await #expect(throws: InvalidSortProperty.self) {
+            try await store.read { try $0.findSubscriptions(page: PageRequest(sort: [SortOrder("pushEndpoint")])) }
+        }
+
+        #expect(try await store.write { try $0.deleteSubscription(id: firstId) })
+        #expect(try await store.write { try $0.deleteSubscription(id: firstId) } == false)
+        #expect(try await store.read { try $0.allSubscriptions() } == [second])
+        try await store.write { try $0.deleteAllSubscriptions() }
+        #expect(try await store.read { try $0.allSubscriptions() } == [])
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func deliveriesAreClaimedUnderLeasesAndRescheduled(backend: StoreBackend) async throws {
+        let store = try backend.makeStore()
+        let (subscriptionId, ids) = try await store.write { tx in
+            let sid = try tx.insertSubscription(subscription("a"))
+            let ids = try [20.0, 10.0, 500.0].map { due in
+                try tx.insertDelivery(WebhookDelivery(subscriptionId: sid, payload: #"{"event":"status"}"#,
+                                                      createdAt: Clock.at(0), nextAttemptAt: Clock.at(due)))
+            }
+            return (sid, ids)
+        }
+        let claimed = try await store.write {
+            try $0.claimDueDeliveries(limit: 10, now: Clock.at(100), leaseUntil: Clock.at(130), owner: "d1")
+        }
+        #expect(claimed.map(\.id) == [ids[1], ids[0]])
+        #expect(claimed.first == WebhookDelivery(id: ids[1], subscriptionId: subscriptionId,
+                                                 payload: #"{"event":"status"}"#, createdAt: Clock.at(0),
+                                                 nextAttemptAt: Clock.at(10), leaseOwner: "d1",
+                                                 leaseUntil: Clock.at(130)))
+        #expect(try await store.write {
+            try $0.claimDueDeliveries(limit: 10, now: Clock.at(129), leaseUntil: Clock.at(190), owner: "d2")
+        }.isEmpty)
+
+        try await store.write { tx in
+            try tx.rescheduleDelivery(id: ids[0], attempts: 1, nextAttemptAt: Clock.at(140), lastError: "timeout")
+            #expect(try tx.deleteDelivery(id: ids[1]))
+        }
+        let again = try await store.write {
+            try $0.claimDueDeliveries(limit: 10, now: Clock.at(140), leaseUntil: Clock.at(200), owner: "d3")
+        }
+        #expect(again.map(\.id) == [ids[0]])
+        #expect(again.first?.attempts == 1)
+        #expect(again.first?.lastError == "timeout")
+        #expect(again.first?.leaseOwner == "d3")
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func deletingASubscriptionDropsItsPendingDeliveries(backend: StoreBackend) async throws {
+        let store = try backend.makeStore()
+        try await store.write { tx in
+            let sid = try tx.insertSubscription(subscription("a"))
+            _ = try tx.insertDelivery(WebhookDelivery(subscriptionId: sid, payload: "{}", createdAt: Clock.at(0),
+                                                      nextAttemptAt: Clock.at(0)))
+            _ = try tx.deleteSubscription(id: sid)
+        }
+        #expect(try await store.write {
+            try $0.claimDueDeliveries(limit: 10, now: Clock.at(100), leaseUntil: Clock.at(130), owner: "d")
+        }.isEmpty)
+    }
+}

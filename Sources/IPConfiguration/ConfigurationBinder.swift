@@ -497,6 +497,14 @@ struct ConfigurationBinder {
             if required { problem(key, nil, "is missing", fix) }
             return nil
         }
+        let lower = value.lowercased()
+        if lower.hasPrefix("vault:") || lower.hasPrefix("classpath:") {
+            problem(key, value, lower.hasPrefix("vault:")
+                        ? "names a HashiCorp Vault secret, which this gateway does not read"
+                        : "names a resource inside the upstream's jar",
+                    "Save the file on disk and give its path, e.g. file:/etc/integrasjonspunkt/keystore.p12.")
+            return nil
+        }
         let path = absolute(stripFilePrefix(value))
         if checkFiles && !FileManager.default.fileExists(atPath: path) {
             problem(key, value, "names a file that does not exist (\(path))",

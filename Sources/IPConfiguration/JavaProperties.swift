@@ -134,14 +134,22 @@ public enum JavaProperties {
             case "r": result.append("\r")
             case "f": result.append("\u{0C}")
             case "u":
-                guard chars.endIndex - i >= 4,
-                      let code = UInt32(String(chars[i..<(i + 4)]), radix: 16),
-                      let scalar = Unicode.Scalar(code)
-                else {
+                guard chars.endIndex - i >= 4, let code = UInt32(String(chars[i..<(i + 4)]), radix: 16) else {
                     throw Malformed(message: "malformed \\uXXXX escape (four hexadecimal digits expected)")
                 }
-                result.append(Character(scalar))
                 i += 4
+                var scalar = Unicode.Scalar(code)
+                // A UTF-16 surrogate pair written as two escapes (as native2ascii does): \uD83D\uDE00.
+                if scalar == nil, (0xD800...0xDBFF).contains(code), chars.endIndex - i >= 6,
+                   chars[i] == "\\", chars[i + 1] == "u",
+                   let low = UInt32(String(chars[(i + 2)..<(i + 6)]), radix: 16), (0xDC00...0xDFFF).contains(low) {
+                    scalar = Unicode.Scalar(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+                    i += 6
+                }
+                guard let scalar else {
+                    throw Malformed(message: "malformed \\uXXXX escape (an unpaired UTF-16 surrogate)")
+                }
+                result.append(Character(scalar))
             default: result.append(e)
             }
             keepThrough = result.count

@@ -18,14 +18,17 @@ public enum YAMLFlattener {
     }
 
     public static func flatten(_ text: String) throws(SyntaxError) -> [Entry] {
-        let root: Node?
+        // Several documents (`---`) are read in order, later ones winning, as Spring does without profile sections.
+        var entries: [Entry] = []
         do {
-            root = try Yams.compose(yaml: text)
+            var documents = try Yams.compose_all(yaml: text)
+            while let document = documents.next() {
+                visit(document, path: "", into: &entries)
+            }
+            if let error = documents.error { throw error }
         } catch {
             throw SyntaxError(description: "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)")
         }
-        var entries: [Entry] = []
-        if let root { visit(root, path: "", into: &entries) }
         return entries
     }
 

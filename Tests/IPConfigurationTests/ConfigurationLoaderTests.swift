@@ -202,6 +202,14 @@ import Testing
         #expect(map["difi.quoted"] == "yes")
     }
 
+    @Test func severalDocumentsLaterWins() throws {
+        let entries = try YAMLFlattener.flatten("server:\n  port: 1\n---\nserver:\n  port: 2\n")
+        #expect(entries.map(\.value) == ["1", "2"])
+        let folder = try minimalFolder()
+        try folder.write("integrasjonspunkt-local.yaml", "server:\n  port: 1\n---\nserver:\n  port: 2\n")
+        #expect(try folder.load().configuration.server.port == 2)
+    }
+
     @Test func listsReadFromIndexedOrCommaForm() throws {
         let folder = try minimalFolder(extra: "difi.move.dph.her-ids[0]=1\ndifi.move.dph.her-ids[1]=2\n")
         try folder.write("integrasjonspunkt-local.yaml", "difi.move.dph.her-ids: [7, 8, 9]\n")

@@ -74,6 +74,11 @@ import Testing
         #expect(map["kept"] == "space ")
     }
 
+    @Test func surrogatePairEscapes() {
+        #expect(parse("smile=\\uD83D\\uDE00")["smile"] == "😀")
+        #expect(JavaProperties.parse("bad=\\uD83D").problems.count == 1)
+    }
+
     @Test func windowsLineEnds() {
         let map = parse("a=1\r\nb=2\rc=3\r\n")
         #expect(map == ["a": "1", "b": "2", "c": "3"])

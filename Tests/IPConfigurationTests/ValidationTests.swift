@@ -98,6 +98,14 @@ import Testing
         #expect(error.problems[0].problem.contains("does not exist"))
     }
 
+    @Test func vaultAndClasspathKeystoresAreExplained() throws {
+        var map = minimalMap
+        map["difi.move.org.keystore.path"] = "vault:ip-keystore"
+        let error = try #require(loadError(map))
+        #expect(error.problems.map(\.key) == ["difi.move.org.keystore.path"])
+        #expect(error.problems[0].problem.contains("Vault"))
+    }
+
     @Test func activeMQKeysAreNotedAndIgnored() throws {
         let folder = try minimalFolder(extra: "difi.activemq.broker-url=vm://localhost\ndifi.activemq.password=pw\n")
         let loaded = try folder.load()

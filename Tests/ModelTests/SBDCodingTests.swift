@@ -197,3 +197,41 @@ import Testing
         #expect(compact == "[1,2]")
     }
 }
+
+@Suite struct SBDMiscTests {
+    @Test func tokenNamesOfWrongMembers() {
+        let header = Fixtures.header(type: "arkivmelding", standard: "s", process: "p")
+        #expect(throws: SBDDecodingError.unexpectedToken(expected: "START_OBJECT", found: "VALUE_TRUE")) {
+            try StandardBusinessDocument.decode(from: Data("{\(header), \"arkivmelding\" : true}".utf8))
+        }
+        #expect(throws: SBDDecodingError.unexpectedToken(expected: "START_OBJECT", found: "VALUE_NUMBER_INT")) {
+            try StandardBusinessDocument.decode(from: Data("{\(header), \"arkivmelding\" : 1}".utf8))
+        }
+        #expect(throws: SBDDecodingError.unexpectedToken(expected: "START_OBJECT", found: "START_ARRAY")) {
+            try StandardBusinessDocument.decode(from: Data("{\(header), \"arkivmelding\" : []}".utf8))
+        }
+        #expect(throws: SBDDecodingError.unknownType("null")) { try StandardBusinessDocument.decode(from: Data("{}".utf8)) }
+        #expect(throws: SBDDecodingError.self) { try StandardBusinessDocument.decode(from: Data("[]".utf8)) }
+    }
+
+    @Test func nestedDecodingAndCompactJSON() throws {
+        let sbd = try StandardBusinessDocument.decode(from: Data(Fixtures.digitalResponse.utf8))
+        struct Box: Codable { var items: [StandardBusinessDocument] }
+        let data = try JacksonJSON.encode(Box(items: [sbd]), pretty: false)
+        #expect(try JSONDecoder().decode(Box.self, from: data).items == [sbd])
+        #expect(try StandardBusinessDocument.decode(from: sbd.compactJSON()) == sbd)
+    }
+
+    @Test func avtaltContentRoundTrips() throws {
+        let sbd = try StandardBusinessDocument.decode(from: Data(Fixtures.avtalt.utf8))
+        guard case .avtalt(let a) = sbd.businessMessage else { Issue.record("type"); return }
+        #expect(a.content == .object(["innhold": .string("momomomomo"),
+                                      "n": .array([.int(1), .double(2.5), .bool(true), .null, .string("x")])]))
+    }
+
+    @Test func dialogmeldingIssueDateIsAnInstant() throws {
+        let text = Fixtures.dialogmelding.replacingOccurrences(of: "2024-01-02T10:00:00Z", with: "2024-01-02T11:00:00+01:00")
+        let sbd = try StandardBusinessDocument.decode(from: Data(text.utf8))
+        #expect(String(decoding: sbd.encodedJSON(), as: UTF8.self).contains("\"issueDate\" : \"2024-01-02T10:00:00Z\""))
+    }
+}

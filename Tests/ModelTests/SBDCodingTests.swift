@@ -235,3 +235,71 @@ import Testing
         #expect(String(decoding: sbd.encodedJSON(), as: UTF8.self).contains("\"issueDate\" : \"2024-01-02T10:00:00Z\""))
     }
 }
+
+@Suite struct UpstreamFixtureTests {
+    /// `integrasjonspunkt/src/test/resources/sbd/StandardBusinessDocument-unordered.json`.
+    static let unordered = """
+    {
+      "arkivmelding": {
+        "sikkerhetsnivaa": 3
+      },
+      "standardBusinessDocumentHeader": {
+        "businessScope": {
+          "scope": [
+            {
+              "scopeInformation": [
+                {
+                  "expectedResponseDateTime": "2003-05-10T00:31:52Z"
+                }
+              ],
+              "identifier": "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0",
+              "instanceIdentifier": "37efbd4c-413d-4e2c-bbc5-257ef4a65a45",
+              "type": "ConversationId"
+            }
+          ]
+        },
+        "documentIdentification": {
+          "creationDateAndTime": "2016-04-11T15:29:58.753+02:00",
+          "instanceIdentifier": "ff88849c-e281-4809-8555-7cd54952b916",
+          "standard": "urn:no:difi:arkivmelding:xsd::arkivmelding",
+          "type": "arkivmelding",
+          "typeVersion": "2.0"
+        },
+        "headerVersion": "1.0",
+        "receiver": [
+          {
+            "identifier": {
+              "authority": "iso6523-actorid-upis",
+              "value": "9908:910075918"
+            }
+          }
+        ],
+        "sender": [
+          {
+            "identifier": {
+              "authority": "iso6523-actorid-upis",
+              "value": "9908:910077473"
+            }
+          }
+        ]
+      }
+    }
+    """
+
+    @Test func unorderedFixtureIsReadAndWrittenInUpstreamOrder() throws {
+        let sbd = try StandardBusinessDocument.decode(from: Data(Self.unordered.utf8))
+        #expect(sbd.messageId == "ff88849c-e281-4809-8555-7cd54952b916")
+        #expect(sbd.sikkerhetsnivaa == 3)
+        #expect(sbd.creationDateAndTime?.description == "2016-04-11T15:29:58.753+02:00")
+        #expect(sbd.expectedResponseDateTime?.description == "2003-05-10T00:31:52Z")
+        // 9908 is not a known ICD: the document reads, but the identifiers do not parse.
+        #expect(sbd.sender == nil && sbd.senderValue == "9908:910077473")
+        let out = String(decoding: sbd.encodedJSON(), as: UTF8.self)
+        #expect(jsonObject(out) == jsonObject(Self.unordered))
+        let order = ["\"standardBusinessDocumentHeader\"", "\"headerVersion\"", "\"sender\"", "\"receiver\"",
+                     "\"documentIdentification\"", "\"standard\"", "\"typeVersion\"", "\"instanceIdentifier\"",
+                     "\"type\"", "\"creationDateAndTime\"", "\"businessScope\"", "\"arkivmelding\" : {"]
+        let positions = order.map { out.range(of: $0)!.lowerBound }
+        #expect(positions == positions.sorted())
+    }
+}

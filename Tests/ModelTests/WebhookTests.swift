@@ -14,12 +14,19 @@ import Testing
         let lower = try WebhookFilter(parsing: "status=feil&direction=incoming")
         #expect(lower.matches(status: .FEIL, serviceIdentifier: .DPO, direction: .INCOMING))
         #expect(try WebhookFilter(parsing: nil).matches(status: .OPPRETTET, serviceIdentifier: .DPO, direction: .OUTGOING))
-        #expect(try WebhookFilter(parsing: "").parts.isEmpty)
+        #expect(!WebhookFilter.isValid(""))
+        // Java's split drops trailing empty parts.
+        #expect(WebhookFilter.isValid("status=FEIL&"))
+        #expect(try WebhookFilter(parsing: "&").parts.isEmpty)
+        #expect(try WebhookFilter(parsing: "status=FEIL,").parts.first?.values == ["FEIL"])
+        #expect(!(try WebhookFilter(parsing: "status= FEIL").matches(status: .FEIL, serviceIdentifier: .DPO, direction: .INCOMING)))
+        #expect(!WebhookFilter.isValid("Status=FEIL"))
+        #expect(try WebhookFilter(parsing: "status==FEIL").parts.first?.values == ["=FEIL"])
         #expect(WebhookFilter.isValid("status=INNKOMMENDE_MOTTAT&direction=INCOMING"))
     }
 
-    @Test(arguments: ["status", "status=", "=FEIL", "status!=FEIL", "unknown=x", "status=FEIL&", "&status=FEIL",
-                      "status>FEIL", "sta tus=FEIL", "status=FEIL&&direction=INCOMING"])
+    @Test(arguments: ["status", "status=", "=FEIL", "status!=FEIL", "unknown=x", "&status=FEIL",
+                      "status>FEIL", "sta tus=FEIL", "status=FEIL&&direction=INCOMING", "", "statüs=FEIL"])
     func invalidFilters(text: String) {
         #expect(!WebhookFilter.isValid(text))
         #expect(throws: WebhookFilterError.self) { try WebhookFilter(parsing: text) }

@@ -25,22 +25,31 @@ public struct WebhookFilter: Sendable, Hashable {
         self.parts = parts
     }
 
-    /// Parses a filter; nil or empty text is the match-all filter. Throws when a part is malformed, names an
-    /// unknown field or uses another operator than `=`.
+    /// Parses a filter as the upstream's `WebhookFilterParser`: split on `&` (Java `String.split`: trailing empty
+    /// parts dropped), each part `^(\w+)(=)(.+)$` with a known name. nil is the match-all filter; `""` is invalid.
     public init(parsing text: String?) throws(WebhookFilterError) {
-        guard let text, !text.isEmpty else { self.init(parts: []); return }
+        guard let text else { self.init(parts: []); return }
         var parts: [Part] = []
-        for raw in text.split(separator: "&", omittingEmptySubsequences: false) {
-            // ^(\w+)(=)(.+)$
+        for raw in WebhookFilter.javaSplit(text, "&") {
             guard let eq = raw.firstIndex(of: "=") else { throw WebhookFilterError(filter: text) }
             let name = raw[..<eq]
             let value = raw[raw.index(after: eq)...]
-            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !value.isEmpty,
-                  !value.contains(where: \.isNewline), let field = Field(rawValue: String(name))
+            let isWordCharacter: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            guard !name.isEmpty, name.allSatisfy(isWordCharacter), !value.isEmpty,
+                  !value.contains(where: { $0.isNewline }), let field = Field(rawValue: String(name))
             else { throw WebhookFilterError(filter: text) }
-            parts.append(Part(field: field, values: value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
+            parts.append(Part(field: field, values: WebhookFilter.javaSplit(String(value), ",")))
         }
         self.init(parts: parts)
+    }
+
+    /// Java's `String.split(regex)` for a one-character literal: no match → the whole text; trailing empty
+    /// strings removed.
+    static func javaSplit(_ text: String, _ separator: Character) -> [String] {
+        guard text.contains(separator) else { return [text] }
+        var parts = text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+        while parts.last == "" { parts.removeLast() }
+        return parts
     }
 
     /// Whether `text` is a valid filter (`@WebhookFilter`).
@@ -57,7 +66,7 @@ public struct WebhookFilter: Sendable, Hashable {
             case .serviceIdentifier: serviceIdentifier.rawValue
             case .direction: direction.rawValue
             }
-            return part.values.contains { $0.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(actual) == .orderedSame }
+            return part.values.contains { $0.caseInsensitiveCompare(actual) == .orderedSame }
         }
     }
 }

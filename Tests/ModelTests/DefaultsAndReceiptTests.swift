@@ -139,3 +139,31 @@ final class UUIDSequence: @unchecked Sendable {
         #expect(s.receiptStatus == .MOTTATT)
     }
 }
+
+@Suite struct ConversationFromSBDTests {
+    @Test func fields() throws {
+        var sbd = try StandardBusinessDocument.decode(from: Data(Fixtures.cucumberDpoRequest.utf8))
+        SBDDefaults.normalizeOnBehalfOf(&sbd, ownOrgNumber: "910075918")
+        let now = Date(timeIntervalSince1970: 1_553_513_903)
+        let c = Conversation(sbd: sbd, direction: .OUTGOING, serviceIdentifier: .DPO, now: now)
+        #expect(c.conversationId == "37efbd4c-413d-4e2c-bbc5-257ef4a65a56")
+        #expect(c.messageId == "ff88849c-e281-4809-8555-7cd54952b916")
+        #expect(c.sender == "0192:910075918:910077473" && c.senderIdentifier == "910077473")
+        #expect(c.receiver == "0192:910075918" && c.receiverIdentifier == "910075918")
+        #expect(c.processIdentifier == "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0")
+        #expect(c.documentIdentifier == "urn:no:difi:arkivmelding:xsd::arkivmelding")
+        #expect(c.messageReference == c.conversationId && c.messageTitle == "")
+        #expect(c.expiry == OffsetDateTime(parsing: "2019-05-10T00:31:52+01:00")!.date)
+    }
+
+    @Test func validationErrorsRenderBothWays() {
+        let v = ConstraintViolation(code: "UUID", message: "'x' is not a UUID.", path: "standardBusinessDocumentHeader.documentIdentification.instanceIdentifier",
+                                    rejectedValue: .string("x"), fieldType: "java.lang.String")
+        let body = NextMoveError.invalidBody([v], objectName: "standardBusinessDocument")
+        #expect(body.exception == "org.springframework.web.bind.MethodArgumentNotValidException")
+        #expect(body.violations?.first?.codes.first == "UUID.standardBusinessDocument.standardBusinessDocumentHeader.documentIdentification.instanceIdentifier")
+        let arg = NextMoveError.invalidArgument([v])
+        #expect(arg.message == "standardBusinessDocumentHeader.documentIdentification.instanceIdentifier: 'x' is not a UUID.")
+        #expect(arg.violations?.first?.codes == ["UUID"])
+    }
+}

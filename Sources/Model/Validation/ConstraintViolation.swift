@@ -80,3 +80,17 @@ public enum ValidationMessage {
         return groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 }
+
+extension NextMoveError {
+    /// 400 for a JSON request body that failed bean validation (`MethodArgumentNotValidException`):
+    /// `objectName` `standardBusinessDocument` (create) or `subscription`.
+    public static func invalidBody(_ violations: [ConstraintViolation], objectName: String) -> NextMoveError {
+        methodArgumentNotValid(objectName: objectName, violations: violations.map { $0.fieldError(objectName: objectName) })
+    }
+
+    /// 400 for a method-validated argument (multipart `sbd`, create-time group validation, subscriptions):
+    /// `ConstraintViolationException` with `path: message` texts.
+    public static func invalidArgument(_ violations: [ConstraintViolation]) -> NextMoveError {
+        constraintViolation(violations.map(\.constraintViolation))
+    }
+}

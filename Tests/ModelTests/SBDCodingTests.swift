@@ -197,3 +197,109 @@ import Testing
         #expect(compact == "[1,2]")
     }
 }
+
+@Suite struct SBDMiscTests {
+    @Test func tokenNamesOfWrongMembers() {
+        let header = Fixtures.header(type: "arkivmelding", standard: "s", process: "p")
+        #expect(throws: SBDDecodingError.unexpectedToken(expected: "START_OBJECT", found: "VALUE_TRUE")) {
+            try StandardBusinessDocument.decode(from: Data("{\(header), \"arkivmelding\" : true}".utf8))
+        }
+        #expect(throws: SBDDecodingError.unexpectedToken(expected: "START_OBJECT", found: "VALUE_NUMBER_INT")) {
+            try StandardBusinessDocument.decode(from: Data("{\(header), \"arkivmelding\" : 1}".utf8))
+        }
+        #expect(throws: SBDDecodingError.unexpectedToken(expected: "START_OBJECT", found: "START_ARRAY")) {
+            try StandardBusinessDocument.decode(from: Data("{\(header), \"arkivmelding\" : []}".utf8))
+        }
+        #expect(throws: SBDDecodingError.unknownType("null")) { try StandardBusinessDocument.decode(from: Data("{}".utf8)) }
+        #expect(throws: SBDDecodingError.self) { try StandardBusinessDocument.decode(from: Data("[]".utf8)) }
+    }
+
+    @Test func nestedDecodingAndCompactJSON() throws {
+        let sbd = try StandardBusinessDocument.decode(from: Data(Fixtures.digitalResponse.utf8))
+        struct Box: Codable { var items: [StandardBusinessDocument] }
+        let data = try JacksonJSON.encode(Box(items: [sbd]), pretty: false)
+        #expect(try JSONDecoder().decode(Box.self, from: data).items == [sbd])
+        #expect(try StandardBusinessDocument.decode(from: sbd.compactJSON()) == sbd)
+    }
+
+    @Test func avtaltContentRoundTrips() throws {
+        let sbd = try StandardBusinessDocument.decode(from: Data(Fixtures.avtalt.utf8))
+        guard case .avtalt(let a) = sbd.businessMessage else { Issue.record("type"); return }
+        #expect(a.content == .object(["innhold": .string("momomomomo"),
+                                      "n": .array([.int(1), .double(2.5), .bool(true), .null, .string("x")])]))
+    }
+
+    @Test func dialogmeldingIssueDateIsAnInstant() throws {
+        let text = Fixtures.dialogmelding.replacingOccurrences(of: "2024-01-02T10:00:00Z", with: "2024-01-02T11:00:00+01:00")
+        let sbd = try StandardBusinessDocument.decode(from: Data(text.utf8))
+        #expect(String(decoding: sbd.encodedJSON(), as: UTF8.self).contains("\"issueDate\" : \"2024-01-02T10:00:00Z\""))
+    }
+}
+
+@Suite struct UpstreamFixtureTests {
+    /// `integrasjonspunkt/src/test/resources/sbd/StandardBusinessDocument-unordered.json`.
+    static let unordered = """
+    {
+      "arkivmelding": {
+        "sikkerhetsnivaa": 3
+      },
+      "standardBusinessDocumentHeader": {
+        "businessScope": {
+          "scope": [
+            {
+              "scopeInformation": [
+                {
+                  "expectedResponseDateTime": "2003-05-10T00:31:52Z"
+                }
+              ],
+              "identifier": "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0",
+              "instanceIdentifier": "37efbd4c-413d-4e2c-bbc5-257ef4a65a45",
+              "type": "ConversationId"
+            }
+          ]
+        },
+        "documentIdentification": {
+          "creationDateAndTime": "2016-04-11T15:29:58.753+02:00",
+          "instanceIdentifier": "ff88849c-e281-4809-8555-7cd54952b916",
+          "standard": "urn:no:difi:arkivmelding:xsd::arkivmelding",
+          "type": "arkivmelding",
+          "typeVersion": "2.0"
+        },
+        "headerVersion": "1.0",
+        "receiver": [
+          {
+            "identifier": {
+              "authority": "iso6523-actorid-upis",
+              "value": "9908:910075918"
+            }
+          }
+        ],
+        "sender": [
+          {
+            "identifier": {
+              "authority": "iso6523-actorid-upis",
+              "value": "9908:910077473"
+            }
+          }
+        ]
+      }
+    }
+    """
+
+    @Test func unorderedFixtureIsReadAndWrittenInUpstreamOrder() throws {
+        let sbd = try StandardBusinessDocument.decode(from: Data(Self.unordered.utf8))
+        #expect(sbd.messageId == "ff88849c-e281-4809-8555-7cd54952b916")
+        #expect(sbd.sikkerhetsnivaa == 3)
+        #expect(sbd.creationDateAndTime?.description == "2016-04-11T15:29:58.753+02:00")
+        #expect(sbd.expectedResponseDateTime?.description == "2003-05-10T00:31:52Z")
+        // 9908 is not a known ICD: the document reads, but the identifiers do not parse.
+        #expect(sbd.sender == nil && sbd.senderValue == "9908:910077473")
+        let out = String(decoding: sbd.encodedJSON(), as: UTF8.self)
+        #expect(jsonObject(out) == jsonObject(Self.unordered))
+        let order = ["\"standardBusinessDocumentHeader\"", "\"headerVersion\"", "\"sender\"", "\"receiver\"",
+                     "\"documentIdentification\"", "\"standard\"", "\"typeVersion\"", "\"instanceIdentifier\"",
+                     "\"type\"", "\"creationDateAndTime\"", "\"businessScope\"", "\"arkivmelding\" : {"]
+        let positions = order.map { out.range(of: $0)!.lowerBound }
+        #expect(positions == positions.sorted())
+    }
+}

@@ -127,15 +127,11 @@ extension PartnerIdentifier {
         var part: String?
         var source: String?
         if fields.count >= 3 {
+            // The regex's optional part group is tried before the source-indicator group, so a single digit in
+            // the third field is a part identifier, not a source indicator.
             let third = fields[2]
-            if fields.count == 3, third.count == 1, third.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-                // Regex backtracking: a single digit after the org number may be the source indicator…
-                // …but the part group is tried first and also matches it, as in the upstream's regex.
-                part = third
-            } else {
-                guard (1...35).contains(third.count), !third.contains(where: \.isWhitespace) else { return nil }
-                part = third
-            }
+            guard (1...35).contains(third.count), !third.contains(where: \.isWhitespace) else { return nil }
+            part = third
         }
         if fields.count == 4 {
             let fourth = fields[3]

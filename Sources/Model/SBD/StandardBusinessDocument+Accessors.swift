@@ -133,3 +133,12 @@ extension StandardBusinessDocument {
         set { businessMessage.sikkerhetsnivaa = newValue }
     }
 }
+
+extension StandardBusinessDocument {
+    /// The bare sender as the upstream stores and filters it (`senderIdentifier`): the part identifier when
+    /// present ("on behalf of"), else the primary identifier.
+    public var senderIdentifier: String? { sender?.partOrPrimaryIdentifier }
+
+    /// The bare receiver as the upstream stores and filters it (`receiverIdentifier`): the primary identifier.
+    public var receiverIdentifier: String? { receiver?.primaryIdentifier }
+}

@@ -222,21 +222,15 @@ enum JSONParseDescription {
         case is String: return "VALUE_STRING"
         case is NSNull: return "VALUE_NULL"
         case let n as NSNumber:
-            if CFGetTypeIDIfAvailable(n) { return n.boolValue ? "VALUE_TRUE" : "VALUE_FALSE" }
-            return String(cString: n.objCType) == "d" || String(cString: n.objCType) == "f"
-                ? "VALUE_NUMBER_FLOAT" : "VALUE_NUMBER_INT"
+            // JSONSerialization yields booleans as NSNumbers of ObjC type `c` (char).
+            switch String(cString: n.objCType) {
+            case "c": return n.boolValue ? "VALUE_TRUE" : "VALUE_FALSE"
+            case "d", "f": return "VALUE_NUMBER_FLOAT"
+            default: return "VALUE_NUMBER_INT"
+            }
         default: return "VALUE_EMBEDDED_OBJECT"
         }
     }
-
-    /// Whether an NSNumber from JSONSerialization is a boolean.
-    private static func CFGetTypeIDIfAvailable(_ n: NSNumber) -> Bool {
-        n === kCFBooleanTrueNumber || n === kCFBooleanFalseNumber || type(of: n) == type(of: NSNumber(value: true))
-            && (n == NSNumber(value: true) || n == NSNumber(value: false)) && String(cString: n.objCType) == "c"
-    }
-
-    private static let kCFBooleanTrueNumber = NSNumber(value: true)
-    private static let kCFBooleanFalseNumber = NSNumber(value: false)
 
     static func describe(_ error: any Error) -> String {
         if let decoding = error as? DecodingError {
@@ -272,5 +266,22 @@ enum JSONParseDescription {
         guard !codingPath.isEmpty else { return "" }
         let chain = codingPath.map { $0.intValue.map { "[\($0)]" } ?? "[\"\($0.stringValue)\"]" }.joined(separator: "->")
         return " (through reference chain: StandardBusinessDocument\(chain))"
+    }
+}
+
+extension StandardBusinessDocument: Decodable {
+    /// Decoding as a nested value (e.g. from storage): the header's type names the business message key.
+    /// For request bodies use `decode(from:)`, which also checks member order and gives the upstream's errors.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        let header = try c.decode(StandardBusinessDocumentHeader.self, forKey: AnyKey(Self.headerKey))
+        guard let typeName = header.documentIdentification?.type else { throw SBDDecodingError.missingType }
+        guard let type = MessageType.businessMessageType(named: typeName) else {
+            throw SBDDecodingError.unknownType(typeName)
+        }
+        guard let message = try BusinessMessage.decode(type, from: c, forKey: AnyKey(type.fieldName)) else {
+            throw SBDDecodingError.unknownType(typeName)
+        }
+        self.init(standardBusinessDocumentHeader: header, businessMessage: message)
     }
 }

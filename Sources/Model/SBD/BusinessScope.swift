@@ -10,9 +10,9 @@ public struct BusinessScope: Sendable, Hashable, Codable {
 /// One scope: conversation, references, message channel (`nextmove-api.md` §3.3).
 public struct Scope: Sendable, Hashable, Codable {
     /// One of `ScopeType`'s raw values as written by the client (validated, not parsed).
-    public var type: String?
-    public var instanceIdentifier: String?
-    public var identifier: String?
+    @LenientString public var type: String?
+    @LenientString public var instanceIdentifier: String?
+    @LenientString public var identifier: String?
     /// Omitted from JSON when empty.
     public var scopeInformation: [CorrelationInformation]
 
@@ -37,9 +37,9 @@ public struct Scope: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        type = try c.decodeIfPresent(String.self, forKey: .type)
-        instanceIdentifier = try c.decodeIfPresent(String.self, forKey: .instanceIdentifier)
-        identifier = try c.decodeIfPresent(String.self, forKey: .identifier)
+        type = try c.decodeLenientString(forKey: .type)
+        instanceIdentifier = try c.decodeLenientString(forKey: .instanceIdentifier)
+        identifier = try c.decodeLenientString(forKey: .identifier)
         scopeInformation = try c.decodeIfPresent([CorrelationInformation].self, forKey: .scopeInformation) ?? []
     }
 
@@ -55,7 +55,7 @@ public struct Scope: Sendable, Hashable, Codable {
 /// `scopeInformation[]` entry.
 public struct CorrelationInformation: Sendable, Hashable, Codable {
     public var requestingDocumentCreationDateTime: OffsetDateTime?
-    public var requestingDocumentInstanceIdentifier: String?
+    @LenientString public var requestingDocumentInstanceIdentifier: String?
     public var expectedResponseDateTime: OffsetDateTime?
 
     public init(requestingDocumentCreationDateTime: OffsetDateTime? = nil,

@@ -31,8 +31,8 @@ public struct Partner: Sendable, Hashable, Codable {
 
 /// `{ "value": "0192:910077473", "authority": "iso6523-actorid-upis" }`.
 public struct PartnerIdentification: Sendable, Hashable, Codable {
-    public var value: String?
-    public var authority: String?
+    @LenientString public var value: String?
+    @LenientString public var authority: String?
 
     public init(value: String?, authority: String? = PartnerIdentifier.iso6523Authority) {
         self.value = value
@@ -42,11 +42,11 @@ public struct PartnerIdentification: Sendable, Hashable, Codable {
 
 /// Contact details of a partner (unused by the integration point, echoed).
 public struct ContactInformation: Sendable, Hashable, Codable {
-    public var contact: String?
-    public var emailAddress: String?
-    public var faxNumber: String?
-    public var telephoneNumber: String?
-    public var contactTypeIdentifier: String?
+    @LenientString public var contact: String?
+    @LenientString public var emailAddress: String?
+    @LenientString public var faxNumber: String?
+    @LenientString public var telephoneNumber: String?
+    @LenientString public var contactTypeIdentifier: String?
 
     public init(contact: String? = nil, emailAddress: String? = nil, faxNumber: String? = nil,
                 telephoneNumber: String? = nil, contactTypeIdentifier: String? = nil) {

@@ -28,32 +28,3 @@ public struct Partner: Sendable, Hashable, Codable {
         if !contactInformation.isEmpty { try c.encode(contactInformation, forKey: .contactInformation) }
     }
 }
-
-/// `{ "value": "0192:910077473", "authority": "iso6523-actorid-upis" }`.
-public struct PartnerIdentification: Sendable, Hashable, Codable {
-    @LenientString public var value: String?
-    @LenientString public var authority: String?
-
-    public init(value: String?, authority: String? = PartnerIdentifier.iso6523Authority) {
-        self.value = value
-        self.authority = authority
-    }
-}
-
-/// Contact details of a partner (unused by the integration point, echoed).
-public struct ContactInformation: Sendable, Hashable, Codable {
-    @LenientString public var contact: String?
-    @LenientString public var emailAddress: String?
-    @LenientString public var faxNumber: String?
-    @LenientString public var telephoneNumber: String?
-    @LenientString public var contactTypeIdentifier: String?
-
-    public init(contact: String? = nil, emailAddress: String? = nil, faxNumber: String? = nil,
-                telephoneNumber: String? = nil, contactTypeIdentifier: String? = nil) {
-        self.contact = contact
-        self.emailAddress = emailAddress
-        self.faxNumber = faxNumber
-        self.telephoneNumber = telephoneNumber
-        self.contactTypeIdentifier = contactTypeIdentifier
-    }
-}

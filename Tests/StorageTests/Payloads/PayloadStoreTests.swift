@@ -124,6 +124,7 @@ struct PayloadStoreTests {
         }
         #expect(offset == total)
         #expect(mismatches == 0)
+        try store.delete(messageId: "big")
         if let grown = growth.grown {
             #expect(grown < 6 * 1024 * 1024, "reading grew resident memory by \(grown / 1024) KiB")
         }
@@ -190,7 +191,7 @@ struct PayloadStoreSpecificsTests {
     }
 
     @Test func filesLiveUnderRootMessageIdKey() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("payloads-\(UUID().uuidString)")
+        let root = TestFolder.make("payloads")
         let store = try FilePayloadStore(root: root)
         _ = try await store.write(messageId: "m-1", key: "asic.zip", bytes: [1, 2])
         #expect(try Data(contentsOf: root.appendingPathComponent("m-1/asic.zip")) == Data([1, 2]))
@@ -198,8 +199,24 @@ struct PayloadStoreSpecificsTests {
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("m-1").path))
     }
 
+    @Test func temporaryFilesOfACrashedWriteAreInvisibleAndCanBeSwept() async throws {
+        let root = TestFolder.make("payloads")
+        let store = try FilePayloadStore(root: root)
+        _ = try await store.write(messageId: "m", key: "asic.zip", bytes: [1])
+        _ = try await store.write(messageId: "m", key: ".looks.partial-but-is-not-a-uuid", bytes: [2])
+        // What a write killed before its rename leaves behind.
+        let crashed = root.appendingPathComponent("m/.asic.zip.partial-\(UUID().uuidString)")
+        try Data([9, 9]).write(to: crashed)
+        #expect(try await store.readAll(messageId: "m", key: "asic.zip").bytes == [1])
+
+        #expect(try store.removeUnfinishedWrites() == 1)
+        #expect(!FileManager.default.fileExists(atPath: crashed.path))
+        #expect(store.exists(messageId: "m", key: "asic.zip"))
+        #expect(store.exists(messageId: "m", key: ".looks.partial-but-is-not-a-uuid"))
+    }
+
     @Test func unfinishedDatabaseWritesAreRemovedWhenTheStoreOpens() async throws {
-        let messages = try SQLiteMessageStore.temporary()
+        let messages = try SQLiteMessageStore.inTestFolder()
         let id = try messages.writerTexts("""
             INSERT INTO payload (message_id, key, size, complete) VALUES ('m', 'k', 0, 0) RETURNING id
             """)[0]

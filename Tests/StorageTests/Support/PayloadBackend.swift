@@ -12,8 +12,7 @@ enum PayloadBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     func makeStore() throws -> (store: any PayloadStore, leftovers: @Sendable () throws -> Int) {
         switch self {
         case .file:
-            let root = FileManager.default.temporaryDirectory
-                .appendingPathComponent("payloads-\(UUID().uuidString)")
+            let root = TestFolder.make("payloads")
             let store = try FilePayloadStore(root: root)
             return (store, {
                 let walker = FileManager.default.enumerator(atPath: root.path)
@@ -26,7 +25,7 @@ enum PayloadBackend: String, CaseIterable, Sendable, CustomStringConvertible {
                 return files
             })
         case .database:
-            let messages = try SQLiteMessageStore.temporary()
+            let messages = try SQLiteMessageStore.inTestFolder()
             let store = try DatabasePayloadStore(store: messages, rowSize: 256 * 1024)
             return (store, {
                 Int(try messages.texts("SELECT (SELECT COUNT(*) FROM payload) + (SELECT COUNT(*) FROM payload_chunk)")

@@ -115,14 +115,6 @@ public final class DatabasePayloadStore: PayloadStore {
         } }
     }
 
-    private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as DatabaseError {
-            throw StoreError(error)
-        }
-    }
-
     private static func remove(_ db: Database, where clause: String, _ arguments: StatementArguments) throws {
         try db.execute(sql: "DELETE FROM payload_chunk WHERE payload_id IN (SELECT id FROM payload WHERE \(clause))",
                        arguments: arguments)

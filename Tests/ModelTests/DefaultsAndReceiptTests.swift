@@ -167,3 +167,42 @@ final class UUIDSequence: @unchecked Sendable {
         #expect(arg.violations?.first?.codes == ["UUID"])
     }
 }
+
+@Suite struct ResendTests {
+    let now = OffsetDateTime(parsing: "2019-03-25T12:00:00+01:00")!.date
+
+    func request(_ hoveddokument: String = "a.pdf") -> StandardBusinessDocument {
+        let text = """
+        { "standardBusinessDocumentHeader" : { "headerVersion" : "1.0",
+            "sender" : [ { "identifier" : { "value" : "0192:111111111", "authority" : "iso6523-actorid-upis" } } ],
+            "receiver" : [ { "identifier" : { "value" : "0192:910075918", "authority" : "iso6523-actorid-upis" } } ],
+            "documentIdentification" : { "standard" : "s::print", "typeVersion" : "2.0", "type" : "print",
+                                         "instanceIdentifier" : "ff88849c-e281-4809-8555-7cd54952b916" },
+            "businessScope" : { "scope" : [ { "type" : "ConversationId", "identifier" : "urn:p" }, { "type" : "SenderRef" } ] } },
+          "print" : { "hoveddokument" : "\(hoveddokument)" } }
+        """
+        return try! StandardBusinessDocument.decode(from: Data(text.utf8))
+    }
+
+    func stored() throws -> StandardBusinessDocument {
+        var sbd = request()
+        SBDDefaults.normalizeOnBehalfOf(&sbd, ownOrgNumber: "910077473")
+        let uuids = UUIDSequence()
+        try SBDDefaults.apply(to: &sbd, ownOrgNumber: "910077473", now: now, defaultTtlHours: 24, uuid: uuids.next)
+        SBDDefaults.applyMessageChannel(to: &sbd, channel: "k", uuid: uuids.next)
+        return try StandardBusinessDocument.decode(from: sbd.encodedJSON())
+    }
+
+    @Test func sameRequestIsAResend() throws {
+        #expect(request().isResend(of: try stored(), ownOrgNumber: "910077473"))
+        // Sending back what the API answered is a resend too.
+        #expect(try stored().isResend(of: try stored(), ownOrgNumber: "910077473"))
+    }
+
+    @Test func otherContentIsNot() throws {
+        #expect(!request("b.pdf").isResend(of: try stored(), ownOrgNumber: "910077473"))
+        var other = request()
+        other.processIdentifier = "urn:other"
+        #expect(!other.isResend(of: try stored(), ownOrgNumber: "910077473"))
+    }
+}

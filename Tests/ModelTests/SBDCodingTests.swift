@@ -303,3 +303,24 @@ import Testing
         #expect(positions == positions.sorted())
     }
 }
+
+@Suite struct CoercionTests {
+    @Test func scalarsIntoStrings() throws {
+        let text = "{" + Fixtures.header(type: "innsynskrav", standard: "s::innsynskrav", process: "p") + """
+        , "innsynskrav" : { "orgnr" : 98765432, "epost" : true } }
+        """
+        let sbd = try StandardBusinessDocument.decode(from: Data(text.utf8))
+        guard case .innsynskrav(let m) = sbd.businessMessage else { Issue.record("type"); return }
+        #expect(m.orgnr == "98765432" && m.epost == "true")
+        #expect(String(decoding: sbd.encodedJSON(), as: UTF8.self).contains("\"orgnr\" : \"98765432\""))
+        let obj = "{" + Fixtures.header(type: "innsynskrav", standard: "s::innsynskrav", process: "p") + """
+        , "innsynskrav" : { "orgnr" : { } } }
+        """
+        do {
+            _ = try StandardBusinessDocument.decode(from: Data(obj.utf8))
+            Issue.record("no error")
+        } catch {
+            #expect(error.message.hasPrefix("JSON parse error: Cannot deserialize value of type `java.lang.String`"))
+        }
+    }
+}

@@ -1,10 +1,10 @@
 /// `arkivmelding_kvittering` (DPO receipt).
 public struct ArkivmeldingKvitteringMessage: Sendable, Hashable, Codable {
     /// `OK` | `WARNING` | `ERROR` | `NOTSUPPORTED`.
-    public var receiptType: String?
-    public var relatedToMessageId: String?
+    @LenientString public var receiptType: String?
+    @LenientString public var relatedToMessageId: String?
     public var messages: [KvitteringStatusMessage]?
-    public var hoveddokument: String?
+    @LenientString public var hoveddokument: String?
 
     public init(receiptType: String? = nil, relatedToMessageId: String? = nil,
                 messages: [KvitteringStatusMessage]? = nil, hoveddokument: String? = nil) {
@@ -17,8 +17,8 @@ public struct ArkivmeldingKvitteringMessage: Sendable, Hashable, Codable {
 
 /// `{ "code", "text" }` in receipts.
 public struct KvitteringStatusMessage: Sendable, Hashable, Codable {
-    public var code: String?
-    public var text: String?
+    @LenientString public var code: String?
+    @LenientString public var text: String?
 
     public init(code: String? = nil, text: String? = nil) {
         self.code = code

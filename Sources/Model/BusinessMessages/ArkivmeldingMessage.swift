@@ -1,6 +1,6 @@
 /// `arkivmelding` (DPO, DPF, DPV).
 public struct ArkivmeldingMessage: Sendable, Hashable, Codable {
-    public var hoveddokument: String?
+    @LenientString public var hoveddokument: String?
     /// 3 or 4.
     @LenientInt public var sikkerhetsnivaa: Int?
     public var dpv: DpvSettings?
@@ -18,11 +18,11 @@ public struct ArkivmeldingMessage: Sendable, Hashable, Codable {
 /// Notification settings for DPV (`dpv` in `arkivmelding` and `digital_dpv`).
 public struct DpvSettings: Sendable, Hashable, Codable {
     /// `VarselDPVUtenRevarsel` | `VarselDPVMedRevarsel`.
-    public var varselType: String?
+    @LenientString public var varselType: String?
     /// `Epost` | `SMS` | `EpostOgSMS`.
-    public var varselTransportType: String?
-    public var varselTekst: String?
-    public var taushetsbelagtVarselTekst: String?
+    @LenientString public var varselTransportType: String?
+    @LenientString public var varselTekst: String?
+    @LenientString public var taushetsbelagtVarselTekst: String?
     @LenientInt public var dagerTilSvarfrist: Int?
 
     public init(varselType: String? = nil, varselTransportType: String? = nil, varselTekst: String? = nil,
@@ -37,7 +37,7 @@ public struct DpvSettings: Sendable, Hashable, Codable {
 
 /// DPF (KS SvarUt) settings of an `arkivmelding`.
 public struct DpfSettings: Sendable, Hashable, Codable {
-    public var forsendelseType: String?
+    @LenientString public var forsendelseType: String?
 
     public init(forsendelseType: String? = nil) {
         self.forsendelseType = forsendelseType

@@ -1,8 +1,8 @@
 /// `avtalt` (DPO, agreed message exchange): an identifier and free JSON content.
 public struct AvtaltMessage: Sendable, Hashable, Codable {
-    public var identifier: String?
+    @LenientString public var identifier: String?
     public var content: JSONValue?
-    public var hoveddokument: String?
+    @LenientString public var hoveddokument: String?
 
     public init(identifier: String? = nil, content: JSONValue? = nil, hoveddokument: String? = nil) {
         self.identifier = identifier
@@ -14,11 +14,11 @@ public struct AvtaltMessage: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        identifier = try c.decodeIfPresent(String.self, forKey: .identifier)
+        identifier = try c.decodeLenientString(forKey: .identifier)
         // A JSON null content is absent (Jackson maps it to a Java null, omitted on output).
         if c.contains(.content), try !c.decodeNil(forKey: .content) {
             content = try c.decode(JSONValue.self, forKey: .content)
         }
-        hoveddokument = try c.decodeIfPresent(String.self, forKey: .hoveddokument)
+        hoveddokument = try c.decodeLenientString(forKey: .hoveddokument)
     }
 }

@@ -1,6 +1,6 @@
 /// `dialogmelding` (DPH, Norsk Helsenett).
 public struct DialogmeldingMessage: Sendable, Hashable, Codable {
-    public var hoveddokument: String?
+    @LenientString public var hoveddokument: String?
     public var pasient: Pasient?
     /// filename → metadata.
     @SortedMap public var metadataFiler: [String: DialogmeldingFileMetadata]?
@@ -14,10 +14,10 @@ public struct DialogmeldingMessage: Sendable, Hashable, Codable {
 }
 
 public struct Pasient: Sendable, Hashable, Codable {
-    public var fnr: String?
-    public var fornavn: String?
-    public var mellomnavn: String?
-    public var etternavn: String?
+    @LenientString public var fnr: String?
+    @LenientString public var fornavn: String?
+    @LenientString public var mellomnavn: String?
+    @LenientString public var etternavn: String?
 
     public init(fnr: String? = nil, fornavn: String? = nil, mellomnavn: String? = nil, etternavn: String? = nil) {
         self.fnr = fnr
@@ -30,7 +30,7 @@ public struct Pasient: Sendable, Hashable, Codable {
 public struct DialogmeldingFileMetadata: Sendable, Hashable, Codable {
     /// An `Instant`: written in UTC (`…Z`).
     public var issueDate: OffsetDateTime?
-    public var description: String?
+    @LenientString public var description: String?
 
     public init(issueDate: OffsetDateTime? = nil, description: String? = nil) {
         self.issueDate = issueDate
@@ -42,17 +42,17 @@ public struct DialogmeldingFileMetadata: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         issueDate = try c.decodeIfPresent(OffsetDateTime.self, forKey: .issueDate)?.utc
-        description = try c.decodeIfPresent(String.self, forKey: .description)
+        description = try c.decodeLenientString(forKey: .description)
     }
 }
 
 /// `dialogmelding_kvittering` (DPH receipt; no `hoveddokument`).
 public struct DialogmeldingKvitteringMessage: Sendable, Hashable, Codable {
-    public var relatedToMessageId: String?
+    @LenientString public var relatedToMessageId: String?
     /// `OK` | `REJECTED` | `OK_ERROR_IN_MESSAGE_PART`.
-    public var status: String?
+    @LenientString public var status: String?
     public var messages: [KvitteringStatusMessage]?
-    public var rawReceipt: String?
+    @LenientString public var rawReceipt: String?
 
     public init(relatedToMessageId: String? = nil, status: String? = nil, messages: [KvitteringStatusMessage]? = nil,
                 rawReceipt: String? = nil) {

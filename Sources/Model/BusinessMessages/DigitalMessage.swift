@@ -1,12 +1,12 @@
 /// `digital` (DPI, digital post to citizens).
 public struct DigitalMessage: Sendable, Hashable, Codable {
     @LenientInt public var sikkerhetsnivaa: Int?
-    public var hoveddokument: String?
-    public var avsenderId: String?
-    public var fakturaReferanse: String?
-    public var tittel: String?
+    @LenientString public var hoveddokument: String?
+    @LenientString public var avsenderId: String?
+    @LenientString public var fakturaReferanse: String?
+    @LenientString public var tittel: String?
     /// e.g. `NO`, `en`.
-    public var spraak: String?
+    @LenientString public var spraak: String?
     public var digitalPostInfo: DigitalPostInfo?
     public var varsler: DigitalVarsler?
     /// attachment filename → metadata filename.
@@ -39,8 +39,8 @@ public struct DigitalPostInfo: Sendable, Hashable, Codable {
 }
 
 public struct DigitalVarsler: Sendable, Hashable, Codable {
-    public var epostTekst: String?
-    public var smsTekst: String?
+    @LenientString public var epostTekst: String?
+    @LenientString public var smsTekst: String?
 
     public init(epostTekst: String? = nil, smsTekst: String? = nil) {
         self.epostTekst = epostTekst

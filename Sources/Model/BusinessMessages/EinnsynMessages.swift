@@ -1,8 +1,8 @@
 /// `innsynskrav` (DPE).
 public struct InnsynskravMessage: Sendable, Hashable, Codable {
-    public var orgnr: String?
-    public var epost: String?
-    public var hoveddokument: String?
+    @LenientString public var orgnr: String?
+    @LenientString public var epost: String?
+    @LenientString public var hoveddokument: String?
 
     public init(orgnr: String? = nil, epost: String? = nil, hoveddokument: String? = nil) {
         self.orgnr = orgnr
@@ -13,8 +13,8 @@ public struct InnsynskravMessage: Sendable, Hashable, Codable {
 
 /// `publisering` (DPE).
 public struct PubliseringMessage: Sendable, Hashable, Codable {
-    public var orgnr: String?
-    public var hoveddokument: String?
+    @LenientString public var orgnr: String?
+    @LenientString public var hoveddokument: String?
 
     public init(orgnr: String? = nil, hoveddokument: String? = nil) {
         self.orgnr = orgnr
@@ -24,12 +24,12 @@ public struct PubliseringMessage: Sendable, Hashable, Codable {
 
 /// `einnsyn_kvittering` (DPE receipt).
 public struct EinnsynKvitteringMessage: Sendable, Hashable, Codable {
-    public var dokumentId: String?
+    @LenientString public var dokumentId: String?
     /// A JSON object encoded as a string.
-    public var status: String?
+    @LenientString public var status: String?
     /// `innsynskrav` | `publisering`.
-    public var referanseType: String?
-    public var hoveddokument: String?
+    @LenientString public var referanseType: String?
+    @LenientString public var hoveddokument: String?
 
     public init(dokumentId: String? = nil, status: String? = nil, referanseType: String? = nil,
                 hoveddokument: String? = nil) {

@@ -2,14 +2,14 @@ import Foundation
 
 /// `print` (DPI, physical mail).
 public struct PrintMessage: Sendable, Hashable, Codable {
-    public var hoveddokument: String?
-    public var avsenderId: String?
-    public var fakturaReferanse: String?
+    @LenientString public var hoveddokument: String?
+    @LenientString public var avsenderId: String?
+    @LenientString public var fakturaReferanse: String?
     public var mottaker: PostAddress?
     /// `SORT_HVIT` | `FARGE` (default `SORT_HVIT`).
-    public var utskriftsfarge: String?
+    @LenientString public var utskriftsfarge: String?
     /// `A_PRIORITERT` | `B_OEKONOMI` (default `B_OEKONOMI`).
-    public var posttype: String?
+    @LenientString public var posttype: String?
     public var retur: MailReturn?
     @SortedMap public var printinstruksjoner: [String: String]?
 
@@ -28,14 +28,14 @@ public struct PrintMessage: Sendable, Hashable, Codable {
 }
 
 public struct PostAddress: Sendable, Hashable, Codable {
-    public var navn: String?
-    public var adresselinje1: String?
-    public var adresselinje2: String?
-    public var adresselinje3: String?
-    public var adresselinje4: String?
-    public var postnummer: String?
-    public var poststed: String?
-    public var land: String?
+    @LenientString public var navn: String?
+    @LenientString public var adresselinje1: String?
+    @LenientString public var adresselinje2: String?
+    @LenientString public var adresselinje3: String?
+    @LenientString public var adresselinje4: String?
+    @LenientString public var postnummer: String?
+    @LenientString public var poststed: String?
+    @LenientString public var land: String?
 
     public init(navn: String? = nil, adresselinje1: String? = nil, adresselinje2: String? = nil,
                 adresselinje3: String? = nil, adresselinje4: String? = nil, postnummer: String? = nil,
@@ -60,7 +60,7 @@ public struct PostAddress: Sendable, Hashable, Codable {
 public struct MailReturn: Sendable, Hashable, Codable {
     public var mottaker: PostAddress?
     /// `DIREKTE_RETUR` | `MAKULERING_MED_MELDING`.
-    public var returhaandtering: String?
+    @LenientString public var returhaandtering: String?
 
     public init(mottaker: PostAddress? = nil, returhaandtering: String? = nil) {
         self.mottaker = mottaker

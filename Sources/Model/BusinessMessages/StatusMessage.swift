@@ -1,8 +1,8 @@
 /// `status` (DPO/DPE internal: a receiving integration point reports MOTTATT/LEVERT).
 public struct StatusMessage: Sendable, Hashable, Codable {
     /// A `ReceiptStatus` name, e.g. `MOTTATT`.
-    public var status: String?
-    public var hoveddokument: String?
+    @LenientString public var status: String?
+    @LenientString public var hoveddokument: String?
 
     public init(status: String? = nil, hoveddokument: String? = nil) {
         self.status = status

@@ -244,6 +244,11 @@ extension NextMoveError {
     /// 500 — storage I/O error (the upstream's quote bug leaves `{0}` literal).
     public static let messagePersist = ip("MessagePersistException", 500, "Could not persist file named '{0}'")
 
+    /// `NotUUIDException` (defined upstream, never thrown): `{0} (value: {1}) is not a valid UUID`.
+    public static func notUUID(field: String, value: String) -> NextMoveError {
+        ip("NotUUIDException", 400, "\(field) (value: \(value)) is not a valid UUID")
+    }
+
     /// `ReceiverDoesNotAcceptDocumentType` (defined upstream, never thrown).
     public static func receiverDoesNotAcceptDocumentType(_ documentType: String, process: String) -> NextMoveError {
         ip("ReceiverDoesNotAcceptDocumentType", 400,

@@ -1,12 +1,12 @@
 /// `standardBusinessDocumentHeader.documentIdentification`.
 public struct DocumentIdentification: Sendable, Hashable, Codable {
     /// The document type identifier, e.g. `urn:no:difi:arkivmelding:xsd::arkivmelding`; must end with `::<type>`.
-    public var standard: String?
-    public var typeVersion: String?
+    @LenientString public var standard: String?
+    @LenientString public var typeVersion: String?
     /// The messageId (a UUID).
-    public var instanceIdentifier: String?
+    @LenientString public var instanceIdentifier: String?
     /// The business message type name as written (see `MessageType`).
-    public var type: String?
+    @LenientString public var type: String?
     @LenientBool public var multipleType: Bool?
     public var creationDateAndTime: OffsetDateTime?
 

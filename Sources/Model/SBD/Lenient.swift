@@ -78,3 +78,43 @@ extension KeyedEncodingContainer {
         if let v = value.wrappedValue { try encode(v, forKey: key) }
     }
 }
+
+/// Jackson also reads a number or boolean into a String field (`"orgnr": 98765432` → `"98765432"`).
+@propertyWrapper
+public struct LenientString: Sendable, Hashable, Codable {
+    public var wrappedValue: String?
+    public init(wrappedValue: String?) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { wrappedValue = nil; return }
+        if let s = try? c.decode(String.self) { wrappedValue = s; return }
+        if let b = try? c.decode(Bool.self) { wrappedValue = b ? "true" : "false"; return }
+        if let i = try? c.decode(Int64.self) { wrappedValue = String(i); return }
+        if let d = try? c.decode(Double.self) { wrappedValue = String(d); return }
+        throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath,
+            debugDescription: "Cannot deserialize value of type `java.lang.String` from non-scalar value"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
+    }
+}
+
+extension KeyedDecodingContainer {
+    public func decode(_ type: LenientString.Type, forKey key: Key) throws -> LenientString {
+        try decodeIfPresent(type, forKey: key) ?? LenientString(wrappedValue: nil)
+    }
+
+    /// A String field read the Jackson way (numbers and booleans accepted as text).
+    func decodeLenientString(forKey key: Key) throws -> String? {
+        try decode(LenientString.self, forKey: key).wrappedValue
+    }
+}
+
+extension KeyedEncodingContainer {
+    public mutating func encode(_ value: LenientString, forKey key: Key) throws {
+        if let v = value.wrappedValue { try encode(v, forKey: key) }
+    }
+}

@@ -10,10 +10,10 @@ public struct Manifest: Sendable, Hashable, Codable {
 }
 
 public struct ManifestItem: Sendable, Hashable, Codable {
-    public var mimeTypeQualifierCode: String?
-    public var uniformResourceIdentifier: String?
-    public var description: String?
-    public var languageCode: String?
+    @LenientString public var mimeTypeQualifierCode: String?
+    @LenientString public var uniformResourceIdentifier: String?
+    @LenientString public var description: String?
+    @LenientString public var languageCode: String?
 
     public init(mimeTypeQualifierCode: String? = nil, uniformResourceIdentifier: String? = nil,
                 description: String? = nil, languageCode: String? = nil) {

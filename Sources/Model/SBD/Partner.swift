@@ -28,32 +28,3 @@ public struct Partner: Sendable, Hashable, Codable {
         if !contactInformation.isEmpty { try c.encode(contactInformation, forKey: .contactInformation) }
     }
 }
-
-/// `{ "value": "0192:910077473", "authority": "iso6523-actorid-upis" }`.
-public struct PartnerIdentification: Sendable, Hashable, Codable {
-    public var value: String?
-    public var authority: String?
-
-    public init(value: String?, authority: String? = PartnerIdentifier.iso6523Authority) {
-        self.value = value
-        self.authority = authority
-    }
-}
-
-/// Contact details of a partner (unused by the integration point, echoed).
-public struct ContactInformation: Sendable, Hashable, Codable {
-    public var contact: String?
-    public var emailAddress: String?
-    public var faxNumber: String?
-    public var telephoneNumber: String?
-    public var contactTypeIdentifier: String?
-
-    public init(contact: String? = nil, emailAddress: String? = nil, faxNumber: String? = nil,
-                telephoneNumber: String? = nil, contactTypeIdentifier: String? = nil) {
-        self.contact = contact
-        self.emailAddress = emailAddress
-        self.faxNumber = faxNumber
-        self.telephoneNumber = telephoneNumber
-        self.contactTypeIdentifier = contactTypeIdentifier
-    }
-}

@@ -1,7 +1,7 @@
 /// `standardBusinessDocumentHeader` (`nextmove-api.md` §3.2). Fields are optional because the client may omit
 /// them; validation (`SBDValidator`) and defaults (`SBDDefaults`) decide what must be present.
 public struct StandardBusinessDocumentHeader: Sendable, Hashable, Codable {
-    public var headerVersion: String?
+    @LenientString public var headerVersion: String?
     public var sender: [Partner]?
     public var receiver: [Partner]?
     public var documentIdentification: DocumentIdentification?

@@ -25,7 +25,8 @@ public struct SortableColumns: Sendable {
                 throw InvalidSortProperty(property: order.property, allowed: properties)
             }
             sortsOnId = sortsOnId || column == idColumn
-            terms.append("\(column) \(order.ascending ? "ASC" : "DESC")")
+            // Nulls sort as the smallest value on every backend (SQLite's default, not PostgreSQL's).
+            terms.append("\(column) \(order.ascending ? "ASC NULLS FIRST" : "DESC NULLS LAST")")
         }
         if !sortsOnId { terms.append("\(idColumn) ASC") }
         return terms.joined(separator: ", ")

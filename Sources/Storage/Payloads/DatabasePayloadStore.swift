@@ -17,21 +17,26 @@ public final class DatabasePayloadStore: PayloadStore {
     public init(store: SQLiteMessageStore, rowSize: Int = 1 << 20) throws {
         pool = store.pool
         self.rowSize = max(rowSize, 1)
-        try pool.write { db in
+        try translatingErrors { try pool.write { db in
             try db.execute(sql: """
                 DELETE FROM payload_chunk WHERE payload_id IN (SELECT id FROM payload WHERE complete = 0);
                 DELETE FROM payload WHERE complete = 0;
                 """)
-        }
+        } }
     }
 
     public func write<S: AsyncSequence & Sendable>(messageId: String, key: String, chunks: S) async throws -> Int64
         where S.Element == [UInt8] {
         try PayloadName.validate(messageId: messageId, key: key)
-        let payloadId = try await pool.write { db in
-            try db.execute(sql: "INSERT INTO payload (message_id, key, size, complete) VALUES (?, ?, 0, 0)",
-                           arguments: [messageId, key])
-            return db.lastInsertedRowID
+        let payloadId: Int64
+        do {
+            payloadId = try await pool.write { db in
+                try db.execute(sql: "INSERT INTO payload (message_id, key, size, complete) VALUES (?, ?, 0, 0)",
+                               arguments: [messageId, key])
+                return db.lastInsertedRowID
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error)
         }
         do {
             var buffer: [UInt8] = []
@@ -53,10 +58,16 @@ public final class DatabasePayloadStore: PayloadStore {
                 try Self.remove(db, where: "message_id = ? AND key = ? AND complete = 1", [messageId, key])
                 try db.execute(sql: "UPDATE payload SET complete = 1, size = ? WHERE id = ?",
                                arguments: [total, payloadId])
+                // Another process opening the store removed this unfinished write: do not claim success.
+                guard db.changesCount == 1 else {
+                    throw StoreError.database("the write of payload '\(key)' of message \(messageId) was removed "
+                        + "before it completed; write it again")
+                }
             }
             return total
         } catch {
             _ = try? await pool.write { db in try Self.remove(db, where: "id = ?", [payloadId]) }
+            if let error = error as? DatabaseError { throw StoreError(error) }
             throw error
         }
     }
@@ -93,15 +104,15 @@ public final class DatabasePayloadStore: PayloadStore {
 
     public func delete(messageId: String) throws {
         try PayloadName.validate(messageId)
-        try pool.write { db in try Self.remove(db, where: "message_id = ?", [messageId]) }
+        try translatingErrors { try pool.write { db in try Self.remove(db, where: "message_id = ?", [messageId]) } }
     }
 
     private func completePayload(_ messageId: String, _ key: String) throws -> (Int64, Int64)? {
-        try pool.read { db in
+        try translatingErrors { try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, size FROM payload WHERE message_id = ? AND key = ? AND complete = 1",
                              arguments: [messageId, key])
                 .map { ($0["id"], $0["size"]) }
-        }
+        } }
     }
 
     private static func remove(_ db: Database, where clause: String, _ arguments: StatementArguments) throws {
@@ -137,9 +148,14 @@ private actor DatabaseChunkReader {
         if offsetInRow >= row.count {
             guard delivered < size else { return nil }
             let (payloadId, sequence) = (payloadId, nextSequence)
-            let data = try await pool.read { db in
-                try Data.fetchOne(db, sql: "SELECT data FROM payload_chunk WHERE payload_id = ? AND seq = ?",
-                                  arguments: [payloadId, sequence])
+            let data: Data?
+            do {
+                data = try await pool.read { db in
+                    try Data.fetchOne(db, sql: "SELECT data FROM payload_chunk WHERE payload_id = ? AND seq = ?",
+                                      arguments: [payloadId, sequence])
+                }
+            } catch let error as DatabaseError {
+                throw StoreError(error)
             }
             // The payload was replaced or deleted while being read: fail rather than hand out a truncated file.
             guard let data, !data.isEmpty else { throw StoreError.payloadNotFound(messageId: messageId, key: key) }

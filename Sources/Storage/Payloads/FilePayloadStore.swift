@@ -28,7 +28,7 @@ public struct FilePayloadStore: PayloadStore {
         try PayloadName.validate(messageId: messageId, key: key)
         let folder = try messageFolder(messageId, creating: true)
         let target = folder + "/" + key
-        let temporary = folder + "/.\(key).partial-\(UUID().uuidString)"
+        let temporary = folder + "/.\(key)\(Self.temporaryMarker)\(UUID().uuidString)"
 
         var fd = try POSIXFile.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL)
         var finished = false
@@ -88,6 +88,33 @@ public struct FilePayloadStore: PayloadStore {
         guard FileManager.default.fileExists(atPath: folder) else { return }
         try FileManager.default.removeItem(atPath: folder)
         try POSIXFile.syncFolder(root.path)
+    }
+
+    /// Removes the temporary files of writes that a crash interrupted; returns how many there were.
+    /// They are invisible to readers either way; call this at start-up to reclaim their space.
+    @discardableResult
+    public func removeUnfinishedWrites() throws -> Int {
+        let files = FileManager.default
+        var removed = 0
+        for messageId in try files.contentsOfDirectory(atPath: root.path) {
+            let folder = root.path + "/" + messageId
+            guard let names = try? files.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names where Self.isTemporary(name) {
+                try files.removeItem(atPath: folder + "/" + name)
+                removed += 1
+            }
+        }
+        return removed
+    }
+
+    private static let temporaryMarker = ".partial-"
+
+    /// `.<key>.partial-<UUID>`, as `write` names its temporary files.
+    private static func isTemporary(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else {
+            return false
+        }
+        return UUID(uuidString: String(name[marker.upperBound...])) != nil
     }
 
     private func filePath(_ messageId: String, _ key: String) -> String {

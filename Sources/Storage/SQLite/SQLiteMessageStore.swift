@@ -58,23 +58,4 @@ public final class SQLiteMessageStore: MessageStore {
         (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
-    /// Runs `body` and turns SQLite's errors into `StoreError`, so callers never see GRDB types.
-    private func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as DatabaseError {
-            throw StoreError(error)
-        }
-    }
-}
-
-extension StoreError {
-    init(_ error: DatabaseError) {
-        switch error.extendedResultCode {
-        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-            self = .duplicate(error.message ?? error.description)
-        default:
-            self = .database(error.message ?? error.description)
-        }
-    }
 }

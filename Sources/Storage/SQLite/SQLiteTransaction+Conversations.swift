@@ -84,7 +84,7 @@ extension SQLiteTransaction {
     func expiredConversations(now: Date, limit: Int) throws -> [Conversation] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT * FROM conversation WHERE finished = 0 AND expiry < ? ORDER BY expiry, id LIMIT ?
-            """, arguments: [now.microsecondsSince1970, limit])
+            """, arguments: [now.microsecondsSince1970, max(limit, 0)])
         return try withStatuses(rows.map(Conversation.init(row:)))
     }
 

@@ -2,7 +2,7 @@ import GRDB
 
 /// The database schema as ordered, named migrations. Never edit a step that has shipped: add a new one.
 ///
-/// Conventions: snake_case names as upstream; instants as integer microseconds since 1970 (`StoredDate`);
+/// Conventions: snake_case names as upstream; instants as integer microseconds since 1970 (`Date+Microseconds`);
 /// enums as their names, never ordinals (`internals.md` §4.4); every lookup the store makes has an index.
 public enum StoreSchema {
     /// The names of the migrations, in the order they run.

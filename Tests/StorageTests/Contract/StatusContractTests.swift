@@ -53,6 +53,24 @@ struct StatusContractTests {
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func aRefusedRepeatCaughtInsideATransactionLeavesTheRestToCommit(backend: StoreBackend) async throws {
+        let (store, statuses) = try await seeded(backend)
+        let convId = statuses[0].convId
+        let appended = try await store.write { tx -> MessageStatus in
+            do {
+                _ = try tx.appendStatus(conversationId: convId, status: .LEVERT, description: nil, rawReceipt: nil,
+                                        at: Clock.at(9))
+            } catch StoreError.duplicate {
+                // The caller saw the repeat and goes on.
+            }
+            return try tx.appendStatus(conversationId: convId, status: .LEST, description: nil, rawReceipt: nil,
+                                       at: Clock.at(10))
+        }
+        let history = try await store.read { try $0.conversation(id: convId) }?.messageStatuses
+        #expect(history == Array(statuses[0...2]) + [appended])
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func findFiltersAndSortsById(backend: StoreBackend) async throws {
         let (store, statuses) = try await seeded(backend)
         func found(_ edit: (inout StatusQuery) -> Void, sort: [SortOrder] = []) async throws -> [MessageStatus] {

@@ -9,11 +9,12 @@ struct SQLiteSchemaTests {
     @Test func migrationsAreOrderedNamedStepsAllAppliedToANewDatabase() throws {
         #expect(StoreSchema.migrationNames == Self.migrations)
         let store = try SQLiteMessageStore.temporary()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: store.path).deletingLastPathComponent().path) }
         #expect(try store.appliedMigrations() == Self.migrations)
     }
 
     @Test func theSchemaHasEveryTableAndIndex() throws {
-        let store = try SQLiteMessageStore.temporary()
+        let store = try SQLiteMessageStore.inTestFolder()
         let tables = Set(try store.texts("SELECT name FROM sqlite_master WHERE type = 'table'"))
         for table in ["outgoing_message", "message_file", "incoming_message", "conversation", "message_status",
                       "status_queue", "outbox_job", "webhook_subscription", "webhook_delivery", "payload",
@@ -42,7 +43,7 @@ struct SQLiteSchemaTests {
     }
 
     @Test func commitsAreDurable() throws {
-        let store = try SQLiteMessageStore.temporary()
+        let store = try SQLiteMessageStore.inTestFolder()
         #expect(try store.writerTexts("PRAGMA journal_mode") == ["wal"])
         #expect(try store.writerTexts("PRAGMA synchronous") == ["2"])  // FULL
         #expect(try store.writerTexts("PRAGMA foreign_keys") == ["1"])
@@ -50,8 +51,7 @@ struct SQLiteSchemaTests {
     }
 
     @Test func openingAnExistingDatabaseAgainKeepsItsDataAndMigratesNothing() async throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("store-reopen-\(UUID().uuidString)/nested/deeper")
+        let folder = TestFolder.make("reopen").appendingPathComponent("nested/deeper")
         let path = folder.appendingPathComponent("ip.sqlite").path
         do {
             let store = try SQLiteMessageStore(path: path)
@@ -63,13 +63,13 @@ struct SQLiteSchemaTests {
         #expect(try await third.read { try $0.outgoing(messageId: Fixture.messageId(1)) } == Fixture.outgoing(1))
         try await second.write { try $0.insertOutgoing(Fixture.outgoing(2)) }
         #expect(try await third.read { try $0.countMessages(direction: .OUTGOING) } == 2)
-        try? FileManager.default.removeItem(at: folder.deletingLastPathComponent().deletingLastPathComponent())
     }
 
     @Test func aFileThatIsNotADatabaseIsReportedWithItsPath() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-db-\(UUID().uuidString)").path
+        let folder = TestFolder.make("not-a-db")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("ip.sqlite").path
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
         #expect {
             _ = try SQLiteMessageStore(path: path)
         } throws: { error in
@@ -79,7 +79,7 @@ struct SQLiteSchemaTests {
     }
 
     @Test func enumsAreStoredByNameAndInstantsAsMicroseconds() async throws {
-        let store = try SQLiteMessageStore.temporary()
+        let store = try SQLiteMessageStore.inTestFolder()
         try await store.write { tx in
             try tx.insertOutgoing(Fixture.outgoing(1, service: .DPV))
             let id = try tx.insertConversation(Fixture.conversation(1, direction: .INCOMING, service: .DPE, at: 0))
@@ -96,7 +96,7 @@ struct SQLiteSchemaTests {
     }
 
     @Test func hotQueriesUseIndexes() throws {
-        let store = try SQLiteMessageStore.temporary()
+        let store = try SQLiteMessageStore.inTestFolder()
         let checks: [(String, String)] = [
             ("SELECT id FROM outbox_job WHERE next_attempt_at <= 1 AND (lease_until IS NULL OR lease_until <= 1) "
                 + "ORDER BY next_attempt_at, id LIMIT 5", "outbox_job_next_attempt_at"),

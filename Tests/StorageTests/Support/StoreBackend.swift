@@ -13,8 +13,15 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// A new, empty store.
     func makeStore() throws -> any MessageStore {
         switch self {
-        case .sqlite: try SQLiteMessageStore.temporary()
+        case .sqlite: try SQLiteMessageStore.inTestFolder()
         }
+    }
+}
+
+extension SQLiteMessageStore {
+    /// A new SQLite store in this test process's folder.
+    static func inTestFolder() throws -> SQLiteMessageStore {
+        try SQLiteMessageStore(path: TestFolder.make("store").appendingPathComponent("integrasjonspunkt.sqlite").path)
     }
 }
 

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
@@ -24,7 +25,6 @@ let package = Package(
         .target(name: "Model"),
         // properties/YAML/environment/command line → one typed, validated configuration.
         .target(name: "IPConfiguration", dependencies: [
-            "Model",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Keystores, CMS, ASiC-E, CAdES, JWS/JWT: pure functions over bytes and streams.
@@ -45,6 +45,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // The NextMove REST API and /manage on Hummingbird.
         .target(name: "HTTPAPI", dependencies: [
@@ -61,10 +62,13 @@ let package = Package(
         ]),
 
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
-        .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration", "Model"]),
+        .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration"]),
         .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "IPConfiguration"]),
+        .testTarget(name: "EngineTests", dependencies: [
+            "Engine", "Storage", "Model",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "HTTPAPITests", dependencies: [
             "HTTPAPI", "Engine", "Storage", "Model", "IPConfiguration",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -13,6 +13,8 @@ public protocol PayloadStore: Sendable {
     func read(messageId: String, key: String, chunkSize: Int) throws -> AsyncThrowingStream<[UInt8], any Error>
     func exists(messageId: String, key: String) -> Bool
     func size(messageId: String, key: String) throws -> Int64
+    /// Removes one payload; no error when there is none.
+    func delete(messageId: String, key: String) throws
     /// Removes every payload of the message; no error when there is none.
     func delete(messageId: String) throws
 }

@@ -102,6 +102,11 @@ public final class DatabasePayloadStore: PayloadStore {
         return size
     }
 
+    public func delete(messageId: String, key: String) throws {
+        try PayloadName.validate(messageId: messageId, key: key)
+        try pool.write { db in try Self.remove(db, where: "message_id = ? AND key = ?", [messageId, key]) }
+    }
+
     public func delete(messageId: String) throws {
         try PayloadName.validate(messageId)
         try translatingErrors { try pool.write { db in try Self.remove(db, where: "message_id = ?", [messageId]) } }

@@ -82,6 +82,14 @@ public struct FilePayloadStore: PayloadStore {
         return size.int64Value
     }
 
+    public func delete(messageId: String, key: String) throws {
+        try PayloadName.validate(messageId: messageId, key: key)
+        let path = filePath(messageId, key)
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        try FileManager.default.removeItem(atPath: path)
+        try POSIXFile.syncFolder(root.path + "/" + messageId)
+    }
+
     public func delete(messageId: String) throws {
         try PayloadName.validate(messageId)
         let folder = try messageFolder(messageId, creating: false)

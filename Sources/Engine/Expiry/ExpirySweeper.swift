@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import Model
+import ServiceLifecycle
+import Storage
+
+/// Ends conversations whose time to live has passed (`difi.move.nextmove.ttlPollingrate`).
+///
+/// Registers `LEVETID_UTLOPT`, discards an unconsumed incoming message with its payload, and removes an outgoing
+/// message that can no longer be sent together with its files and queued jobs.
+public final class ExpirySweeper: Service, Sendable {
+    let store: any MessageStore
+    let payloads: PayloadVault
+    let registrar: StatusRegistrar
+    let settings: EngineSettings
+    let time: any TimeSource
+    let logger: Logger
+
+    public init(store: any MessageStore, payloads: PayloadVault, registrar: StatusRegistrar, settings: EngineSettings,
+                time: any TimeSource, logger: Logger) {
+        self.store = store
+        self.payloads = payloads
+        self.registrar = registrar
+        self.settings = settings
+        self.time = time
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully || Task.isCancelled {
+            do {
+                try await runOnce()
+            } catch {
+                logger.error("Expiry sweep failed: \(error). Trying again at the next sweep.")
+            }
+            let pause = settings.expiryInterval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(pause * 1000))) }
+        }
+    }
+
+    /// Expires everything due now; returns the messageIds it expired.
+    @discardableResult
+    public func runOnce() async throws -> [String] {
+        let now = time.now
+        let expired = try await store.write { [registrar] tx -> [String] in
+            var ids: [String] = []
+            for var conversation in try tx.expiredConversations(now: now, limit: 500) {
+                try registrar.register(.LEVETID_UTLOPT, on: &conversation, at: now, in: tx)
+                switch conversation.direction {
+                case .INCOMING:
+                    try tx.deleteIncoming(messageId: conversation.messageId)
+                case .OUTGOING:
+                    try tx.deleteOutgoing(messageId: conversation.messageId)
+                    for job in try tx.jobs(messageId: conversation.messageId) where job.kind == .sendMessage {
+                        try tx.deleteJob(id: job.id)
+                    }
+                }
+                ids.append(conversation.messageId)
+            }
+            return ids
+        }
+        for messageId in expired {
+            try? payloads.delete(messageId: messageId)
+            logger.warning("Time to live passed; message expired", metadata: ["messageId": "\(messageId)"])
+        }
+        return expired
+    }
+}
+

@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import Model
+import Storage
+
+extension IncomingMessageService {
+    /// What became of a message a channel handed in.
+    public enum ReceiveOutcome: Sendable, Equatable {
+        /// Stored and offered to the archive system.
+        case stored
+        /// A status receipt, registered on our outgoing conversation.
+        case statusRegistered(ReceiptStatus)
+        /// Already stored earlier; nothing changed.
+        case duplicate
+        /// Past its time to live; recorded as LEVETID_UTLOPT and not offered.
+        case expired
+    }
+
+    /// Takes an incoming message from a channel (`internals.md` §3.2). The container, when there is one, is stored
+    /// as received — still sealed by the sender for our certificate — before the message is made visible, so a
+    /// crash at any point leaves either nothing or a complete message. Duplicates are recognised by messageId.
+    public func receive<S: AsyncSequence & Sendable>(_ sbd: StandardBusinessDocument, via service: ServiceIdentifier,
+                                                     container: S?) async throws -> ReceiveOutcome
+        where S.Element == [UInt8] {
+        guard let messageId = sbd.messageId, let conversationId = sbd.conversationId else {
+            throw NextMoveError.missingConversationScope
+        }
+        let now = time.now
+        if sbd.messageType == .status { return try await registerStatusReceipt(sbd, messageId: messageId) }
+        if try await store.read({ tx in try tx.incoming(messageId: messageId) != nil
+                || tx.conversation(messageId: messageId, direction: .INCOMING) != nil }) {
+            logger.info("Incoming message already received; ignored", metadata: ["messageId": "\(messageId)"])
+            return .duplicate
+        }
+        let conversation = incomingConversation(sbd, messageId: messageId, conversationId: conversationId,
+                                                service: service, now: now)
+        if let expiry = conversation.expiry, expiry < now {
+            try await recordExpired(conversation, now: now)
+            return .expired
+        }
+        var payloadKey: String?
+        if let container {
+            _ = try await payloads.writeSealed(messageId: messageId, key: Self.containerKey, chunks: container)
+            payloadKey = Self.containerKey
+        }
+        let record = IncomingMessageRecord(
+            messageId: messageId, conversationId: conversationId, processIdentifier: sbd.processIdentifier,
+            receiverIdentifier: sbd.receiverIdentifier, senderIdentifier: sbd.senderIdentifier,
+            serviceIdentifier: service,
+            sbd: try StoredSBD.encode(sbd), payloadKey: payloadKey, lastUpdated: now)
+        let receipt = try receiptJSON(for: sbd, status: .MOTTATT, service: service)
+        let stored = try await store.write { [registrar] tx -> Bool in
+            if try tx.incoming(messageId: messageId) != nil { return false }
+            try tx.insertIncoming(record)
+            var stored = conversation
+            stored.id = try tx.insertConversation(conversation)
+            try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
+            try registrar.register(.INNKOMMENDE_MOTTATT, on: &stored, at: now, in: tx)
+            if let receipt {
+                _ = try tx.insertJob(OutboxJob(kind: .sendStatus, messageId: messageId, payload: receipt,
+                                               createdAt: now, nextAttemptAt: now))
+            }
+            return true
+        }
+        guard stored else { return .duplicate }
+        if receipt != nil { wakeUp.signal() }
+        logger.info("Incoming message stored", metadata: ["messageId": "\(messageId)", "conversationId": "\(conversationId)",
+                                                          "serviceIdentifier": "\(service.rawValue)"])
+        return .stored
+    }
+
+    private func registerStatusReceipt(_ sbd: StandardBusinessDocument, messageId: String) async throws -> ReceiveOutcome {
+        guard case .status(let message) = sbd.businessMessage, let status = message.receiptStatus else {
+            var text: String?
+            if case .status(let message) = sbd.businessMessage { text = message.status }
+            throw NextMoveError.invalidStatusReceipt(messageId: messageId, status: text)
+        }
+        let now = time.now
+        _ = try await store.write { [registrar] tx in
+            try registrar.register(status, messageId: messageId, direction: .OUTGOING, at: now, in: tx)
+        }
+        return .statusRegistered(status)
+    }
+
+    private func incomingConversation(_ sbd: StandardBusinessDocument, messageId: String, conversationId: String,
+                                      service: ServiceIdentifier, now: Date) -> Conversation {
+        var conversation = Conversation(sbd: sbd, direction: .INCOMING, serviceIdentifier: service, now: now)
+        if conversation.expiry == nil {
+            conversation.expiry = now.addingTimeInterval(settings.ttlHours(for: service) * 3600)
+        }
+        return conversation
+    }
+
+    private func recordExpired(_ conversation: Conversation, now: Date) async throws {
+        try await store.write { [registrar] tx in
+            var stored = conversation
+            stored.id = try tx.insertConversation(conversation)
+            try registrar.register(.LEVETID_UTLOPT, on: &stored, description: ReceiptStatus.expiredDescription,
+                                   at: now, in: tx)
+        }
+        logger.warning("Incoming message arrived after its time to live; not offered", metadata: ["messageId": "\(conversation.messageId)"])
+    }
+}

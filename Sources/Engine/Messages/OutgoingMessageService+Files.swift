@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import Model
+import Storage
+
+extension OutgoingMessageService {
+    /// `PUT /api/messages/out/{messageId}`: checks and stores one file (`nextmove-api.md` §4.3), streamed.
+    public func upload<S: AsyncSequence & Sendable>(messageId: String, file: UploadedFile, content: S) async throws
+        where S.Element == [UInt8] {
+        let loaded = try await store.read { tx in (try tx.outgoing(messageId: messageId), try tx.files(messageId: messageId)) }
+        guard let record = loaded.0 else { throw NextMoveError.messageNotFound(messageId: messageId) }
+        guard record.state == .created else { throw NextMoveError.messageAlreadySent(messageId: messageId) }
+        let sbd = try StoredSBD.decode(record.sbd)
+        let stored = try await storeFile(file, content: content, messageId: messageId, sbd: sbd,
+                                         service: record.serviceIdentifier, existing: loaded.1)
+        do {
+            let now = time.now
+            try await store.write { tx in
+                let current = try tx.files(messageId: messageId)
+                if current.contains(where: { $0.filename == stored.file.filename }) {
+                    throw NextMoveError.duplicateFilename([stored.file.filename])
+                }
+                var file = stored.file
+                file.dokumentnummer = (current.map(\.dokumentnummer).max() ?? 0) + 1
+                try tx.insertFile(file)
+                if let summary = stored.arkivmelding,
+                   var conversation = try tx.conversation(messageId: messageId, direction: .OUTGOING) {
+                    summary.apply(to: &conversation)
+                    conversation.lastUpdate = now
+                    try tx.updateConversation(conversation)
+                }
+            }
+        } catch {
+            try? payloads.store.delete(messageId: messageId, key: stored.file.payloadKey)
+            throw error
+        }
+        logger.info("File \(stored.file.filename) added (\(stored.file.size) bytes)", metadata: ["messageId": "\(messageId)"])
+    }
+
+    struct StoredUpload: Sendable {
+        var file: StoredFileRecord
+        var arkivmelding: ArkivmeldingSummary?
+    }
+
+    /// Checks the upload rules, streams the bytes into the payload store (encrypted at rest) and parses an
+    /// `arkivmelding.xml`. On any failure nothing stays behind.
+    func storeFile<S: AsyncSequence & Sendable>(_ file: UploadedFile, content: S, messageId: String,
+                                                sbd: StandardBusinessDocument, service: ServiceIdentifier,
+                                                existing: [StoredFileRecord]) async throws -> StoredUpload
+        where S.Element == [UInt8] {
+        do { try Filename.validate(file.filename) } catch { throw NextMoveError.invalidFilename(error) }
+        if existing.contains(where: { $0.filename == file.filename }) {
+            throw NextMoveError.duplicateFilename([file.filename])
+        }
+        guard let limit = settings.uploadSizeLimits[service] else { throw NextMoveError.unknownServiceIdentifier }
+        let storedTotal = existing.reduce(Int64(0)) { $0 + $1.size }
+        if let declared = file.declaredSize, declared >= 0, storedTotal + declared > limit {
+            throw NextMoveError.maxFileSizeExceeded(totalBytes: storedTotal + declared, service: service, limitBytes: limit)
+        }
+        try checkTitle(file, sbd: sbd, service: service)
+        let isArkivmelding = file.filename == "arkivmelding.xml"
+        let meter = MeteredUpload(limit: limit, alreadyStored: storedTotal, service: service, keepCopy: isArkivmelding)
+        let key = UUID().uuidString.lowercased()
+        let size: Int64
+        do {
+            size = try await payloads.write(messageId: messageId, key: key, chunks: meter.stream(content))
+        } catch {
+            try? payloads.store.delete(messageId: messageId, key: key)
+            throw error
+        }
+        var summary: ArkivmeldingSummary?
+        if isArkivmelding {
+            do {
+                summary = try ArkivmeldingSummary.parse(Data(meter.copy))
+            } catch let error as ArkivmeldingError {
+                try? payloads.store.delete(messageId: messageId, key: key)
+                throw NextMoveError.arkivmelding(error)
+            } catch {
+                try? payloads.store.delete(messageId: messageId, key: key)
+                throw error
+            }
+        }
+        let record = StoredFileRecord(
+            messageId: messageId, payloadKey: key, filename: file.filename, title: file.title,
+            mimeType: MimeType.forUpload(contentType: file.contentType, filename: file.filename), size: size,
+            dokumentnummer: existing.count + 1, primaryDocument: file.filename == sbd.hoveddokument)
+        return StoredUpload(file: record, arkivmelding: summary)
+    }
+
+    /// §4.3 items 4–5: DPV needs a title on every file; DPI on every file but the main document and metadata files.
+    private func checkTitle(_ file: UploadedFile, sbd: StandardBusinessDocument, service: ServiceIdentifier) throws {
+        let hasTitle = !(file.title ?? "").isEmpty
+        switch service {
+        case .DPV where !hasTitle:
+            throw NextMoveError.missingFileTitle(service.rawValue)
+        case .DPI where !hasTitle:
+            if sbd.messageType == .print { throw NextMoveError.missingFileTitle(service.rawValue) }
+            let isPrimary = file.filename == sbd.hoveddokument
+            var isMetadata = false
+            if case .digital(let digital) = sbd.businessMessage {
+                isMetadata = digital.metadataFiler?.values.contains(file.filename) ?? false
+            }
+            if !isPrimary && !isMetadata { throw NextMoveError.missingFileTitle(service.rawValue) }
+        default:
+            break
+        }
+    }
+}

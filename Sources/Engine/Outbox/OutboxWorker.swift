@@ -1,0 +1,220 @@
+import Foundation
+import Logging
+import Model
+import ServiceLifecycle
+import Storage
+
+/// Delivers due outbox jobs through their channels, with the retry schedule, until each is sent, expired or failed.
+///
+/// A job is leased while it runs, so several workers (threads or instances) never send the same job at once, and a
+/// job leased by a process that died is taken over when the lease runs out. Every attempt checks the time to live
+/// first. The job row is deleted in the same transaction that registers SENDT, so a crash between the channel call
+/// and that commit means one more attempt — at-least-once towards the channel, exactly-once in our history.
+public final class OutboxWorker: Service, Sendable {
+    let store: any MessageStore
+    let payloads: PayloadVault
+    let channels: ChannelDirectory
+    let registrar: StatusRegistrar
+    let settings: EngineSettings
+    let time: any TimeSource
+    let logger: Logger
+    let owner: String
+    let wakeUp: WakeUpSignal
+
+    public init(store: any MessageStore, payloads: PayloadVault, channels: ChannelDirectory,
+                registrar: StatusRegistrar, settings: EngineSettings, time: any TimeSource, logger: Logger,
+                wakeUp: WakeUpSignal, owner: String = "worker-\(UUID().uuidString.prefix(8))") {
+        self.store = store
+        self.payloads = payloads
+        self.channels = channels
+        self.registrar = registrar
+        self.settings = settings
+        self.time = time
+        self.logger = logger
+        self.owner = owner
+        self.wakeUp = wakeUp
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully || Task.isCancelled {
+                do {
+                    let handled = try await runOnce()
+                    if handled == 0 { await wakeUp.wait(timeout: settings.outboxIdleInterval) }
+                } catch {
+                    logger.error("Outbox worker failed to claim jobs: \(error). Retrying in 5 seconds.")
+                    await wakeUp.wait(timeout: 5)
+                }
+            }
+        } onGracefulShutdown: {
+            self.wakeUp.signal()
+        }
+    }
+
+    /// Claims the jobs due now and runs them; returns how many it ran.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        let now = time.now
+        let owner = self.owner
+        let lease = now.addingTimeInterval(settings.leaseDuration)
+        let limit = max(settings.concurrency, 1)
+        let jobs = try await store.write { tx in
+            try tx.claimDueJobs(limit: limit, now: now, leaseUntil: lease, owner: owner)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask { await self.run(job) }
+            }
+        }
+        return jobs.count
+    }
+
+    func run(_ job: OutboxJob) async {
+        do {
+            switch job.kind {
+            case .sendMessage: try await deliverMessage(job)
+            case .sendStatus: try await deliverStatus(job)
+            }
+        } catch {
+            logger.error("Outbox job \(job.id) failed unexpectedly: \(error)", metadata: ["messageId": "\(job.messageId)"])
+            await retryOrFail(job, error: "\(error)", permanent: false)
+        }
+    }
+
+    private func deliverMessage(_ job: OutboxJob) async throws {
+        let messageId = job.messageId
+        let loaded = try await store.read { tx in
+            (try tx.outgoing(messageId: messageId), try tx.files(messageId: messageId),
+             try tx.conversation(messageId: messageId, direction: .OUTGOING))
+        }
+        guard let message = loaded.0 else {
+            // Deleted by the client after the send was accepted: nothing left to deliver.
+            _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+            return
+        }
+        if let expiry = loaded.2?.expiry, expiry <= time.now {
+            try await expire(job, messageId: messageId)
+            return
+        }
+        let files = loaded.1.sorted(by: FileOrder.deliveryOrder).map { file in
+            DeliveryFile(filename: file.filename, title: file.title, mimeType: file.mimeType, size: file.size,
+                         primaryDocument: file.primaryDocument,
+                         open: { [payloads] in try payloads.open(messageId: messageId, key: file.payloadKey) })
+        }
+        let isStatus = SBDPeek.isStatusDocument(message.sbd)
+        let delivery = OutgoingDelivery(messageId: messageId, conversationId: message.conversationId,
+                                        serviceIdentifier: message.serviceIdentifier, sbd: message.sbd,
+                                        isStatus: isStatus, files: files)
+        guard try await send(delivery, job: job) else { return }
+        let now = time.now
+        try await store.write { [registrar] tx in
+            try tx.deleteOutgoing(messageId: messageId)
+            try tx.deleteJob(id: job.id)
+            if !isStatus {
+                try registrar.register(.SENDT, messageId: messageId, direction: .OUTGOING, at: now, in: tx)
+            }
+        }
+        try? payloads.delete(messageId: messageId)
+        logger.info("Message sent", metadata: ["messageId": "\(messageId)", "conversationId": "\(message.conversationId)",
+                                               "serviceIdentifier": "\(message.serviceIdentifier.rawValue)"])
+    }
+
+    private func deliverStatus(_ job: OutboxJob) async throws {
+        guard let sbd = job.payload else {
+            _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+            return
+        }
+        if job.createdAt.addingTimeInterval(settings.fallbackTtlHours * 3600) <= time.now {
+            logger.warning("Status receipt for \(job.messageId) expired before it could be sent; dropped.")
+            _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+            return
+        }
+        let messageId = job.messageId
+        let incoming = try await store.read { tx in try tx.conversation(messageId: messageId, direction: .INCOMING) }
+        let service = incoming?.serviceIdentifier ?? .DPO
+        let delivery = OutgoingDelivery(messageId: messageId, conversationId: incoming?.conversationId ?? "",
+                                        serviceIdentifier: service, sbd: sbd, isStatus: true, files: [])
+        guard try await send(delivery, job: job) else { return }
+        _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+    }
+
+    /// Calls the channel; on failure schedules the retry or fails the message. Returns whether it was delivered.
+    private func send(_ delivery: OutgoingDelivery, job: OutboxJob) async throws -> Bool {
+        guard let channel = channels.channel(for: delivery.serviceIdentifier) else {
+            await retryOrFail(job, error: "Service \(delivery.serviceIdentifier.rawValue) is not enabled", permanent: true)
+            return false
+        }
+        do {
+            try await channel.send(delivery)
+            return true
+        } catch let error as ChannelError {
+            if case .permanent = error {
+                await retryOrFail(job, error: error.description, permanent: true)
+            } else {
+                await retryOrFail(job, error: error.description, permanent: false)
+            }
+            return false
+        } catch {
+            await retryOrFail(job, error: "\(error)", permanent: false)
+            return false
+        }
+    }
+
+    private func expire(_ job: OutboxJob, messageId: String) async throws {
+        let now = time.now
+        try await store.write { [registrar] tx in
+            try registrar.register(.LEVETID_UTLOPT, messageId: messageId, direction: .OUTGOING,
+                                   description: ReceiptStatus.expiredDescription, at: now, in: tx)
+            try tx.deleteOutgoing(messageId: messageId)
+            try tx.deleteJob(id: job.id)
+        }
+        try? payloads.delete(messageId: messageId)
+        logger.warning("Message expired before it could be sent", metadata: ["messageId": "\(messageId)"])
+    }
+
+    private func retryOrFail(_ job: OutboxJob, error: String, permanent: Bool) async {
+        let attempts = job.attempts + 1
+        let now = time.now
+        do {
+            if !permanent && settings.retry.allowsRetry(after: attempts) {
+                let next = now.addingTimeInterval(settings.retry.delay(afterAttempt: attempts))
+                try await store.write { tx in
+                    try tx.rescheduleJob(id: job.id, attempts: attempts, nextAttemptAt: next, lastError: error)
+                }
+                logger.warning("Delivery attempt \(attempts) failed: \(error). Next attempt at \(OsloTime.format(next)).",
+                               metadata: ["messageId": "\(job.messageId)"])
+                return
+            }
+            try await fail(job, error: error, permanent: permanent, at: now)
+        } catch {
+            logger.error("Could not record the failed delivery of \(job.messageId): \(error)")
+        }
+    }
+
+    private func fail(_ job: OutboxJob, error: String, permanent: Bool, at now: Date) async throws {
+        let messageId = job.messageId
+        let isMessage = job.kind == .sendMessage
+        try await store.write { [registrar] tx in
+            if isMessage {
+                let message = try tx.outgoing(messageId: messageId)
+                let description = permanent
+                    ? "Failed to deliver message - check raw receipt"
+                    : "Request to receiver '\(message?.receiverIdentifier ?? "")' failed delivery over \(message?.serviceIdentifier.rawValue ?? "?") - Moved to DLQ"
+                try registrar.register(.FEIL, messageId: messageId, direction: .OUTGOING, description: description,
+                                       rawReceipt: error, at: now, in: tx)
+                try tx.deleteOutgoing(messageId: messageId)
+            }
+            try tx.deleteJob(id: job.id)
+        }
+        if isMessage { try? payloads.delete(messageId: messageId) }
+        logger.error("Delivery failed for good: \(error)", metadata: ["messageId": "\(messageId)"])
+    }
+}
+
+/// The order files travel in: the primary document first, then upload order.
+enum FileOrder {
+    static func deliveryOrder(_ a: StoredFileRecord, _ b: StoredFileRecord) -> Bool {
+        if a.primaryDocument != b.primaryDocument { return a.primaryDocument }
+        return a.dokumentnummer < b.dokumentnummer
+    }
+}

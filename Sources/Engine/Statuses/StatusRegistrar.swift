@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import Model
+import Storage
+
+/// Registers statuses on conversations by the upstream rules (`nextmove-api.md` §5.2), inside the caller's
+/// transaction, and fans each new status out to the status queue and to matching webhook subscriptions.
+///
+/// A status already present on the conversation is ignored: registering is idempotent, so retries and duplicate
+/// receipts never produce a second row or a second webhook push.
+public struct StatusRegistrar: Sendable {
+    let settings: EngineSettings
+    let logger: Logger
+
+    public init(settings: EngineSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Registers `status` on `conversation` at `at`. Returns the new status, or nil when it was already there.
+    @discardableResult
+    public func register(_ status: ReceiptStatus, on conversation: inout Conversation, description: String? = nil,
+                         rawReceipt: String? = nil, at: Date, in tx: any StoreTransaction) throws -> MessageStatus? {
+        if conversation.hasStatus(status) { return nil }
+        let row = try tx.appendStatus(conversationId: conversation.id, status: status, description: description,
+                                      rawReceipt: rawReceipt, at: at)
+        conversation.messageStatuses.append(row)
+        conversation.lastUpdate = at
+        if status.finishesConversation { conversation.finished = true }
+        if status.stopsPolling { conversation.pollable = false }
+        try tx.updateConversation(conversation)
+        if settings.statusQueueIncludes.contains(conversation.serviceIdentifier) {
+            try tx.enqueueStatusEvent(statusId: row.id)
+        }
+        try queueWebhookDeliveries(for: row, of: conversation, at: at, in: tx)
+        logger.info("Status \(status.rawValue) registered", metadata: [
+            "messageId": "\(conversation.messageId)", "conversationId": "\(conversation.conversationId)",
+            "direction": "\(conversation.direction.rawValue)", "serviceIdentifier": "\(conversation.serviceIdentifier.rawValue)",
+            "status": "\(status.rawValue)",
+        ])
+        return row
+    }
+
+    /// Registers `status` on the conversation with `messageId` in `direction`, if there is one.
+    @discardableResult
+    public func register(_ status: ReceiptStatus, messageId: String, direction: ConversationDirection,
+                         description: String? = nil, rawReceipt: String? = nil, at: Date,
+                         in tx: any StoreTransaction) throws -> MessageStatus? {
+        guard var conversation = try tx.conversation(messageId: messageId, direction: direction) else { return nil }
+        return try register(status, on: &conversation, description: description, rawReceipt: rawReceipt, at: at, in: tx)
+    }
+
+    private func queueWebhookDeliveries(for status: MessageStatus, of conversation: Conversation, at: Date,
+                                        in tx: any StoreTransaction) throws {
+        let subscriptions = try tx.allSubscriptions()
+        guard !subscriptions.isEmpty else { return }
+        let event = WebhookEvent.MessageStatusEvent(
+            createdTs: at, messageId: conversation.messageId, conversationId: conversation.conversationId,
+            direction: conversation.direction, serviceIdentifier: conversation.serviceIdentifier,
+            status: status.status, description: status.description)
+        let payload = String(decoding: WebhookEvent.status(event).encodedJSON(), as: UTF8.self)
+        for subscription in subscriptions where subscription.wants(event) {
+            guard let id = subscription.id else { continue }
+            _ = try tx.insertDelivery(WebhookDelivery(subscriptionId: id, payload: payload, createdAt: at,
+                                                      nextAttemptAt: at))
+        }
+    }
+}

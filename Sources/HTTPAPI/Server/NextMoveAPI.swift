@@ -1,0 +1,58 @@
+import Engine
+import Hummingbird
+import Logging
+
+/// The HTTP face of the integration point: the NextMove REST API and `/manage`.
+public struct NextMoveAPI: Sendable {
+    public struct Security: Sendable {
+        public var enabled: Bool
+        public var username: String
+        public var password: String
+
+        public init(enabled: Bool, username: String, password: String) {
+            self.enabled = enabled
+            self.username = username
+            self.password = password
+        }
+    }
+
+    public var outgoing: OutgoingMessageService
+    public var incoming: IncomingMessageService
+    public var statuses: StatusService
+    public var conversations: ConversationService
+    public var subscriptions: SubscriptionService
+    public var health: HealthService
+    public var info: [String: String]
+    public var security: Security
+    public var time: any TimeSource
+
+    public init(outgoing: OutgoingMessageService, incoming: IncomingMessageService, statuses: StatusService,
+                conversations: ConversationService, subscriptions: SubscriptionService, health: HealthService,
+                info: [String: String], security: Security, time: any TimeSource) {
+        self.outgoing = outgoing
+        self.incoming = incoming
+        self.statuses = statuses
+        self.conversations = conversations
+        self.subscriptions = subscriptions
+        self.health = health
+        self.info = info
+        self.security = security
+        self.time = time
+    }
+
+    /// The router with every route and middleware.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorMiddleware(time: time))
+        if security.enabled {
+            router.add(middleware: BasicAuthMiddleware(username: security.username, password: security.password, time: time))
+        }
+        ManageRoutes(health: health, info: info).add(to: router)
+        OutgoingMessageRoutes(messages: outgoing).add(to: router)
+        IncomingMessageRoutes(messages: incoming).add(to: router)
+        StatusRoutes(statuses: statuses).add(to: router)
+        ConversationRoutes(conversations: conversations).add(to: router)
+        SubscriptionRoutes(subscriptions: subscriptions).add(to: router)
+        return router
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import NIOCore
+
+/// A streaming `multipart/form-data` reader that pulls from the request body only as fast as the consumer reads,
+/// so a large part flows to disk without being held in memory.
+///
+/// Use it from one task: `nextPart()` moves to the next part (skipping what is left of the current one), and
+/// `readChunk()` returns the current part's body piece by piece, then nil.
+final class MultipartReader<Source: AsyncIteratorProtocol>: @unchecked Sendable where Source.Element == ByteBuffer {
+    struct PartHeaders: Sendable {
+        var headers: [(name: String, value: String)]
+
+        func value(_ name: String) -> String? {
+            headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+    }
+
+    private enum State { case beforePart, inBody, done }
+
+    private var source: Source
+    private var sourceFinished = false
+    private var buffer: [UInt8] = [13, 10]  // a virtual CRLF so the first delimiter looks like every other one
+    private var start = 0
+    private var state = State.beforePart
+    private let delimiter: [UInt8]
+    private let maximumHeaderBytes = 64 * 1024
+
+    init(boundary: String, source: Source) {
+        self.source = source
+        self.delimiter = Array("\r\n--\(boundary)".utf8)
+    }
+
+    /// Moves to the next part and returns its headers, or nil after the closing boundary.
+    func nextPart() async throws -> PartHeaders? {
+        while state == .inBody { _ = try await readChunk() }
+        if state == .done { return nil }
+        try await skipToDelimiter()
+        guard try await fill(2) else { throw MultipartError("The multipart body ended without a closing boundary.") }
+        if buffer[start] == UInt8(ascii: "-") && buffer[start + 1] == UInt8(ascii: "-") {
+            state = .done
+            return nil
+        }
+        let headerBlock = try await readUntil(Array("\r\n\r\n".utf8), limit: maximumHeaderBytes)
+        state = .inBody
+        return PartHeaders(headers: Self.parseHeaders(headerBlock))
+    }
+
+    /// The next piece of the current part's body, or nil at its end.
+    func readChunk() async throws -> [UInt8]? {
+        guard state == .inBody else { return nil }
+        while true {
+            let available = buffer[start...]
+            if let range = available.firstRange(of: delimiter) {
+                let chunk = Array(buffer[start..<range.lowerBound])
+                start = range.lowerBound
+                state = .beforePart
+                compact()
+                // The delimiter stays for nextPart(); the next call reports the end of the part.
+                return chunk.isEmpty ? nil : chunk
+            }
+            let safe = available.count - (delimiter.count - 1)
+            if safe > 0 {
+                let chunk = Array(buffer[start..<(start + safe)])
+                start += safe
+                compact()
+                return chunk
+            }
+            guard try await pull() else {
+                throw MultipartError("The multipart body ended in the middle of a part; the upload was cut off.")
+            }
+        }
+    }
+
+    private func skipToDelimiter() async throws {
+        while true {
+            if let range = buffer[start...].firstRange(of: delimiter) {
+                start = range.upperBound
+                compact()
+                return
+            }
+            start = max(start, buffer.count - (delimiter.count - 1))
+            compact()
+            guard try await pull() else {
+                throw MultipartError("No multipart boundary found; check the boundary in the Content-Type header.")
+            }
+        }
+    }
+
+    private func readUntil(_ marker: [UInt8], limit: Int) async throws -> [UInt8] {
+        // The delimiter line may carry transport padding before its CRLF; the header block starts after that CRLF.
+        while true {
+            if let range = buffer[start...].firstRange(of: marker) {
+                var block = Array(buffer[start..<range.lowerBound])
+                start = range.upperBound
+                compact()
+                if let lineEnd = block.firstRange(of: [13, 10]) {
+                    block = Array(block[lineEnd.upperBound...])
+                } else {
+                    block = []
+                }
+                return block
+            }
+            if buffer.count - start > limit { throw MultipartError("A multipart part has more than \(limit) bytes of headers.") }
+            guard try await pull() else { throw MultipartError("The multipart body ended inside the headers of a part.") }
+        }
+    }
+
+    private func fill(_ count: Int) async throws -> Bool {
+        while buffer.count - start < count {
+            guard try await pull() else { return false }
+        }
+        return true
+    }
+
+    private func pull() async throws -> Bool {
+        guard !sourceFinished, let next = try await source.next() else {
+            sourceFinished = true
+            return false
+        }
+        buffer.append(contentsOf: next.readableBytesView)
+        return true
+    }
+
+    private func compact() {
+        if start > 64 * 1024 && start * 2 > buffer.count {
+            buffer.removeFirst(start)
+            start = 0
+        }
+    }
+
+    static func parseHeaders(_ block: [UInt8]) -> [(name: String, value: String)] {
+        String(decoding: block, as: UTF8.self).components(separatedBy: "\r\n").compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]).trimmingCharacters(in: .whitespaces),
+                    String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+        }
+    }
+}
+
+struct MultipartError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

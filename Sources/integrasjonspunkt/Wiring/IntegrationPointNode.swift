@@ -1,0 +1,93 @@
+import Engine
+import Foundation
+import HTTPAPI
+import Hummingbird
+import IPConfiguration
+import Logging
+import Model
+import ServiceLifecycle
+import Storage
+
+/// One running integration point: storage, engine, background services and the HTTP API, wired from the
+/// configuration. The executable only wires; behaviour lives in the modules.
+struct IntegrationPointNode {
+    let application: any ApplicationProtocol
+    let logger: Logger
+
+    static func assemble(_ configuration: IntegrasjonspunktConfiguration, logger: Logger) async throws -> IntegrationPointNode {
+        let settings = EngineSettings(configuration)
+        let time = SystemTimeSource()
+        let (store, payloadStore) = try openStorage(configuration, logger: logger)
+        let cipher = try PayloadCiphers.make(configuration, logger: logger)
+        let payloads = PayloadVault(store: payloadStore, cipher: cipher)
+        let registrar = StatusRegistrar(settings: settings, logger: logger)
+        let outboxWakeUp = WakeUpSignal()
+        let webhookWakeUp = WakeUpSignal()
+        let pusher = HTTPWebhookPusher()
+        let registry = try Registry.make(configuration, logger: logger)
+        let channels = try Channels.make(configuration, logger: logger)
+
+        let outgoing = OutgoingMessageService(
+            store: store, payloads: payloads, registry: registry, registrar: registrar, settings: settings,
+            time: time, wakeUp: outboxWakeUp, logger: logger)
+        let incoming = IncomingMessageService(
+            store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
+            wakeUp: outboxWakeUp, logger: logger)
+        let api = NextMoveAPI(
+            outgoing: outgoing, incoming: incoming, statuses: StatusService(store: store),
+            conversations: ConversationService(store: store),
+            subscriptions: SubscriptionService(store: store, pusher: pusher, settings: settings, time: time),
+            health: HealthService(store: store),
+            info: ["name": BuildInfo.name, "version": BuildInfo.version, "orgnr": configuration.org.number],
+            security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
+                            password: configuration.security.userPassword ?? ""),
+            time: time)
+
+        var services: [any Service] = [
+            OutboxWorker(store: store, payloads: payloads, channels: channels, registrar: registrar,
+                         settings: settings, time: time, logger: logger, wakeUp: outboxWakeUp),
+            ExpirySweeper(store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
+                          logger: logger),
+            WebhookDispatcher(store: store, pusher: pusher, settings: settings, time: time, logger: logger,
+                              wakeUp: webhookWakeUp),
+        ]
+        services += try Channels.pollers(configuration, incoming: incoming, logger: logger)
+        let address = configuration.raw.string("server.address") ?? "0.0.0.0"
+        let application = Application(
+            router: api.router(),
+            configuration: .init(address: .hostname(address, port: configuration.server.port),
+                                 serverName: "integrasjonspunkt"),
+            services: services,
+            onServerRunning: { _ in
+                logger.info("Listening on \(address):\(configuration.server.port); ready.")
+            },
+            logger: logger)
+        return IntegrationPointNode(application: application, logger: logger)
+    }
+
+    func run() async throws {
+        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        logger.info("Stopped.")
+    }
+
+    private static func openStorage(_ configuration: IntegrasjonspunktConfiguration,
+                                    logger: Logger) throws -> (any MessageStore, any PayloadStore) {
+        switch configuration.datasource.database {
+        case .sqlite(let path):
+            let store: SQLiteMessageStore
+            do {
+                store = try SQLiteMessageStore(path: path)
+            } catch {
+                throw StartupError("Cannot open the database \(path): \(error). Check that the working folder is writable (difi.datasource.url).")
+            }
+            if configuration.nextmove.useDbPersistence {
+                return (store, try DatabasePayloadStore(store: store))
+            }
+            let root = URL(fileURLWithPath: configuration.nextmove.filedir,
+                           relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            return (store, try FilePayloadStore(root: root))
+        case .postgreSQL:
+            throw StartupError("difi.datasource.url names a PostgreSQL database; this build stores in SQLite only. Remove difi.datasource.url to use the embedded database.")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Engine
+import Model
+import Storage
+
+@Suite("Receiving: store, peek, pop, delete, receipts")
+struct IncomingFlowTests {
+    /// A message as the other integration point sends it to us.
+    func incoming(_ f: EngineFixture, ttl: TimeInterval = 3600) throws -> StandardBusinessDocument {
+        var sbd = try f.arkivmelding(ttl: ttl)
+        sbd.standardBusinessDocumentHeader.sender = [Partner(PartnerIdentifier.organization(EngineFixture.receiverOrg))]
+        sbd.standardBusinessDocumentHeader.receiver = [Partner(PartnerIdentifier.organization(EngineFixture.ownOrg))]
+        return sbd
+    }
+
+    @Test("A received message is offered once per lock, streams its container, and delete sends LEVERT back")
+    func peekPopDelete() async throws {
+        let f = try EngineFixture()
+        let sbd = try incoming(f)
+        let messageId = try #require(sbd.messageId)
+        let container = Array("PK container bytes".utf8)
+        #expect(try await f.incoming.receive(sbd, via: .DPO, container: Chunks(container)) == .stored)
+        #expect(try await f.statuses(messageId, .INCOMING) == [.OPPRETTET, .INNKOMMENDE_MOTTATT])
+        let receipts = try await f.store.read { tx in try tx.jobs(messageId: messageId) }
+        #expect(receipts.map(\.kind) == [.sendStatus])
+        #expect(receipts.first?.payload?.contains("\"MOTTATT\"") == true)
+
+        let error = await #expect(throws: NextMoveError.self) { _ = try await f.incoming.pop(messageId: messageId) }
+        #expect(error?.message == "Message with messageId = \(messageId) was not locked")
+        let peeked = try await f.incoming.peek(MessageQuery())
+        #expect(peeked.messageId == messageId)
+        await #expect(throws: NextMoveError.self) { _ = try await f.incoming.peek(MessageQuery()) }
+
+        guard case .container(let stream) = try await f.incoming.pop(messageId: messageId) else {
+            Issue.record("expected a container")
+            return
+        }
+        var bytes: [UInt8] = []
+        for try await chunk in stream { bytes += chunk }
+        #expect(bytes == container)
+
+        _ = try await f.incoming.delete(messageId: messageId)
+        #expect(try await f.statuses(messageId, .INCOMING) == [.OPPRETTET, .INNKOMMENDE_MOTTATT, .INNKOMMENDE_LEVERT])
+        let after = try await f.store.read { tx in try tx.jobs(messageId: messageId) }
+        #expect(after.contains { $0.payload?.contains("\"LEVERT\"") == true })
+    }
+
+    @Test("An expired lock makes the message available again")
+    func lockExpiry() async throws {
+        let f = try EngineFixture()
+        let sbd = try incoming(f)
+        _ = try await f.incoming.receive(sbd, via: .DPO, container: Chunks([1, 2, 3]))
+        _ = try await f.incoming.peek(MessageQuery())
+        f.time.advance(by: 5 * 60 + 1)
+        #expect(try await f.incoming.peek(MessageQuery()).messageId == sbd.messageId)
+    }
+
+    @Test("A message received twice is stored once")
+    func duplicate() async throws {
+        let f = try EngineFixture()
+        let sbd = try incoming(f)
+        #expect(try await f.incoming.receive(sbd, via: .DPO, container: Chunks([1])) == .stored)
+        #expect(try await f.incoming.receive(sbd, via: .DPO, container: Chunks([1])) == .duplicate)
+        #expect(try await f.store.read { tx in try tx.countMessages(direction: .INCOMING) } == 1)
+    }
+
+    @Test("A message that arrives after its time to live is recorded as expired and not offered")
+    func arrivesExpired() async throws {
+        let f = try EngineFixture()
+        let sbd = try incoming(f, ttl: -10)
+        #expect(try await f.incoming.receive(sbd, via: .DPO, container: Chunks([1])) == .expired)
+        await #expect(throws: NextMoveError.self) { _ = try await f.incoming.peek(MessageQuery()) }
+        #expect(try await f.statuses(sbd.messageId!, .INCOMING) == [.LEVETID_UTLOPT])
+    }
+
+    @Test("Status receipts from the receiver update our outgoing conversation, once each")
+    func statusReceipts() async throws {
+        let f = try EngineFixture()
+        let messageId = try await f.createAndSend()
+        try await f.worker.runOnce()
+        let original = try #require(f.channel.delivered.first?.delivery.sbd)
+        let sent = try StandardBusinessDocument.decode(from: Data(original.utf8))
+        for status in [ReceiptStatus.MOTTATT, .MOTTATT, .LEVERT] {
+            let receipt = StandardBusinessDocument.statusReceipt(
+                for: sent, status: status, receiptProcess: f.settings.arkivmeldingReceiptProcess, now: f.time.now)
+            _ = try await f.incoming.receive(receipt, via: .DPO, container: Optional<Chunks>.none)
+        }
+        #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT, .MOTTATT, .LEVERT])
+    }
+
+    @Test("An unconsumed message is discarded at its time to live")
+    func discardedAtExpiry() async throws {
+        let f = try EngineFixture()
+        let sbd = try incoming(f, ttl: 60)
+        _ = try await f.incoming.receive(sbd, via: .DPO, container: Chunks([1, 2]))
+        f.time.advance(by: 61)
+        try await f.sweeper.runOnce()
+        #expect(try await f.store.read { tx in try tx.countMessages(direction: .INCOMING) } == 0)
+        #expect(!f.payloads.exists(messageId: sbd.messageId!, key: IncomingMessageService.containerKey))
+        #expect(try await f.statuses(sbd.messageId!, .INCOMING).last == .LEVETID_UTLOPT)
+    }
+}

@@ -49,7 +49,7 @@ let package = Package(
         ]),
         // The NextMove REST API and /manage on Hummingbird.
         .target(name: "HTTPAPI", dependencies: [
-            "Model", "Engine", "IPConfiguration",
+            "Model", "Engine", "Storage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -65,12 +65,14 @@ let package = Package(
         .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration"]),
         .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
-        .testTarget(name: "EngineTests", dependencies: [
+        // Doubles and fixtures shared by the test targets.
+        .target(name: "TestSupport", dependencies: [
             "Engine", "Storage", "Model",
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], path: "Tests/TestSupport"),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "TestSupport"]),
         .testTarget(name: "HTTPAPITests", dependencies: [
-            "HTTPAPI", "Engine", "Storage", "Model", "IPConfiguration",
+            "HTTPAPI", "Engine", "Storage", "Model", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

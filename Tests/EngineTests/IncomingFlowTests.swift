@@ -3,6 +3,7 @@ import Testing
 @testable import Engine
 import Model
 import Storage
+import TestSupport
 
 @Suite("Receiving: store, peek, pop, delete, receipts")
 struct IncomingFlowTests {

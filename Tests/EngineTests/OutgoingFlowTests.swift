@@ -3,6 +3,7 @@ import Testing
 @testable import Engine
 import Model
 import Storage
+import TestSupport
 
 @Suite("Sending: create, upload, send, deliver")
 struct OutgoingFlowTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import Engine
 import Model
 import Storage
+import TestSupport
 
 @Suite("Retries and time to live, on a driven clock")
 struct RetryAndExpiryTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import Engine
 import Model
 import Storage
+import TestSupport
 
 @Suite("Webhooks: ping on create, durable pushes with retries")
 struct WebhookTests {

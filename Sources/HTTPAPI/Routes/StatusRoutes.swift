@@ -24,8 +24,9 @@ struct StatusRoutes {
             guard let status = try await statuses.peek() else { return JSONResponse.empty(status: .noContent) }
             return JSONResponse.make(status)
         }
-        group.get("{messageId}") { request, context in
-            let messageId = try context.parameters.require("messageId")
+        // One parameter name for both routes: the router needs it. GET reads it as a messageId, DELETE as a status id.
+        group.get("{id}") { request, context in
+            let messageId = try context.parameters.require("id")
             let page = try QueryParameters(request).pageRequest()
             var response = JSONResponse.make(try await statuses.statuses(messageId: messageId, page: page))
             response.headers[.contentType] = "application/json; charset=utf-8"

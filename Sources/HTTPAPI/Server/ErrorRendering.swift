@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Model
+import Storage
 
 /// Turns every failure into the upstream error body (`timestamp, status, error, exception, message, path`), so
 /// clients see the same JSON as from the Java integration point, and never a stack trace.
@@ -19,6 +20,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let status = error.status
             return ErrorRendering.response(status: status, message: error.body ?? status.reasonPhrase,
                                            path: request.uri.path, time: time)
+        } catch let error as SBDDecodingError {
+            return ErrorRendering.response(for: .unreadableBody(error), path: request.uri.path, time: time)
+        } catch let error as InvalidSortProperty {
+            return ErrorRendering.response(
+                status: .badRequest,
+                message: "No property '\(error.property)' to sort by. Sort by one of: \(error.allowed.joined(separator: ", ")).",
+                path: request.uri.path, time: time,
+                exception: "org.springframework.data.mapping.PropertyReferenceException")
         } catch let error as InvalidRequest {
             return ErrorRendering.response(status: .badRequest, message: error.message, path: request.uri.path,
                                            time: time, exception: error.exception)

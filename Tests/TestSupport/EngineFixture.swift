@@ -1,34 +1,33 @@
 import Foundation
-import Testing
 import Logging
 import Synchronization
-@testable import Engine
+import Engine
 import Model
 import Storage
 
 /// An engine on a temporary SQLite store and payload folder, with a manual clock and recording doubles.
-struct EngineFixture {
-    static let ownOrg = "910077473"
-    static let receiverOrg = "910075918"
-    static let process = "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0"
-    static let documentType = "urn:no:difi:arkivmelding:xsd::arkivmelding"
+public struct EngineFixture {
+    public static let ownOrg = "910077473"
+    public static let receiverOrg = "910075918"
+    public static let process = "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0"
+    public static let documentType = "urn:no:difi:arkivmelding:xsd::arkivmelding"
 
-    let store: SQLiteMessageStore
-    let payloads: PayloadVault
-    let time: ManualTimeSource
-    let channel: RecordingChannel
-    let pusher: RecordingPusher
-    let settings: EngineSettings
-    let registrar: StatusRegistrar
-    let outgoing: OutgoingMessageService
-    let incoming: IncomingMessageService
-    let worker: OutboxWorker
-    let sweeper: ExpirySweeper
-    let webhooks: WebhookDispatcher
-    let subscriptions: SubscriptionService
-    let root: URL
+    public let store: SQLiteMessageStore
+    public let payloads: PayloadVault
+    public let time: ManualTimeSource
+    public let channel: RecordingChannel
+    public let pusher: RecordingPusher
+    public let settings: EngineSettings
+    public let registrar: StatusRegistrar
+    public let outgoing: OutgoingMessageService
+    public let incoming: IncomingMessageService
+    public let worker: OutboxWorker
+    public let sweeper: ExpirySweeper
+    public let webhooks: WebhookDispatcher
+    public let subscriptions: SubscriptionService
+    public let root: URL
 
-    init(configure: (inout EngineSettings) -> Void = { _ in }) throws {
+    public init(configure: (inout EngineSettings) -> Void = { _ in }) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         store = try SQLiteMessageStore(path: root.appendingPathComponent("ip.sqlite").path)
@@ -61,7 +60,7 @@ struct EngineFixture {
     }
 
     /// An arkivmelding SBD from us to the receiver, expiring `ttl` seconds after the fixture's clock.
-    func arkivmelding(messageId: String = UUID().uuidString.lowercased(), ttl: TimeInterval = 3600) throws -> StandardBusinessDocument {
+    public func arkivmelding(messageId: String = UUID().uuidString.lowercased(), ttl: TimeInterval = 3600) throws -> StandardBusinessDocument {
         let expiry = OsloTime.format(time.now.addingTimeInterval(ttl))
         let json = """
         {
@@ -85,7 +84,7 @@ struct EngineFixture {
         return try StandardBusinessDocument.decode(from: Data(json.utf8))
     }
 
-    static let arkivmeldingXML = """
+    public static let arkivmeldingXML = """
     <?xml version="1.0" encoding="UTF-8"?>
     <arkivmelding xmlns="http://www.arkivverket.no/standarder/noark5/arkivmelding">
       <mappe xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="saksmappe">
@@ -101,41 +100,41 @@ struct EngineFixture {
 
     /// Creates the message, uploads arkivmelding.xml and vedtak.pdf, and sends it.
     @discardableResult
-    func createAndSend(ttl: TimeInterval = 3600) async throws -> String {
+    public func createAndSend(ttl: TimeInterval = 3600) async throws -> String {
         let sbd = try arkivmelding(ttl: ttl)
         let created = try await outgoing.create(sbd)
-        let messageId = try #require(created.messageId)
+        guard let messageId = created.messageId else { throw FixtureError("create returned no messageId") }
         try await upload(messageId, "arkivmelding.xml", Array(Self.arkivmeldingXML.utf8), type: "application/xml")
         try await upload(messageId, "vedtak.pdf", Array(repeating: 0x25, count: 10_000), type: "application/pdf")
         try await outgoing.send(messageId: messageId)
         return messageId
     }
 
-    func upload(_ messageId: String, _ filename: String, _ bytes: [UInt8], type: String) async throws {
+    public func upload(_ messageId: String, _ filename: String, _ bytes: [UInt8], type: String) async throws {
         try await outgoing.upload(messageId: messageId,
                                   file: UploadedFile(filename: filename, title: filename, contentType: type,
                                                      declaredSize: Int64(bytes.count)),
                                   content: Chunks(bytes))
     }
 
-    func statuses(_ messageId: String, _ direction: ConversationDirection = .OUTGOING) async throws -> [ReceiptStatus] {
+    public func statuses(_ messageId: String, _ direction: ConversationDirection = .OUTGOING) async throws -> [ReceiptStatus] {
         let conversation = try await store.read { tx in try tx.conversation(messageId: messageId, direction: direction) }
         return (conversation?.messageStatuses ?? []).sorted { $0.id < $1.id }.map(\.status)
     }
 }
 
 /// Bytes as an async sequence of chunks.
-struct Chunks: AsyncSequence, Sendable {
-    typealias Element = [UInt8]
+public struct Chunks: AsyncSequence, Sendable {
+    public typealias Element = [UInt8]
     let bytes: [UInt8]
     let size: Int
 
-    init(_ bytes: [UInt8], size: Int = 4096) {
+    public init(_ bytes: [UInt8], size: Int = 4096) {
         self.bytes = bytes
         self.size = size
     }
 
-    func makeAsyncIterator() -> AsyncStream<[UInt8]>.Iterator {
+    public func makeAsyncIterator() -> AsyncStream<[UInt8]>.Iterator {
         let bytes = self.bytes
         let size = self.size
         return AsyncStream<[UInt8]> { continuation in
@@ -150,22 +149,24 @@ struct Chunks: AsyncSequence, Sendable {
 }
 
 /// A channel that records deliveries (with their file contents) and fails on demand.
-final class RecordingChannel: MessageChannel {
-    struct Delivered: Sendable {
-        var delivery: OutgoingDelivery
-        var contents: [String: [UInt8]]
+public final class RecordingChannel: MessageChannel {
+    public struct Delivered: Sendable {
+        public var delivery: OutgoingDelivery
+        public var contents: [String: [UInt8]]
     }
 
-    let serviceIdentifier: ServiceIdentifier = .DPO
+    public let serviceIdentifier: ServiceIdentifier = .DPO
     private let state = Mutex<(delivered: [Delivered], failures: [ChannelError])>(([], []))
 
-    var delivered: [Delivered] { state.withLock { $0.delivered } }
+    public init() {}
 
-    func failNext(_ errors: ChannelError...) {
+    public var delivered: [Delivered] { state.withLock { $0.delivered } }
+
+    public func failNext(_ errors: ChannelError...) {
         state.withLock { $0.failures.append(contentsOf: errors) }
     }
 
-    func send(_ delivery: OutgoingDelivery) async throws {
+    public func send(_ delivery: OutgoingDelivery) async throws {
         if let failure = state.withLock({ $0.failures.isEmpty ? nil : $0.failures.removeFirst() }) { throw failure }
         var contents: [String: [UInt8]] = [:]
         for file in delivery.files {
@@ -178,14 +179,15 @@ final class RecordingChannel: MessageChannel {
 }
 
 /// A webhook pusher that records pushes and fails the first `failures` of them.
-final class RecordingPusher: WebhookPusher {
+public final class RecordingPusher: WebhookPusher {
+    public init() {}
     private let state = Mutex<(pushed: [(String, String)], failures: Int)>(([], 0))
 
-    var pushed: [(endpoint: String, json: String)] { state.withLock { $0.pushed.map { ($0.0, $0.1) } } }
+    public var pushed: [(endpoint: String, json: String)] { state.withLock { $0.pushed.map { ($0.0, $0.1) } } }
 
-    func fail(times: Int) { state.withLock { $0.failures = times } }
+    public func fail(times: Int) { state.withLock { $0.failures = times } }
 
-    func push(json: String, to endpoint: String, timeout: TimeInterval) async throws {
+    public func push(json: String, to endpoint: String, timeout: TimeInterval) async throws {
         let fail = state.withLock { state -> Bool in
             if state.failures > 0 {
                 state.failures -= 1
@@ -196,4 +198,9 @@ final class RecordingPusher: WebhookPusher {
         }
         if fail { throw WebhookPushError("connection to \(endpoint) was refused") }
     }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,0 @@
-import Testing
-@testable import HTTPAPI
-
-@Test func placeholder() {}

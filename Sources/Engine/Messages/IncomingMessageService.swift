@@ -61,7 +61,7 @@ public struct IncomingMessageService: Sendable {
             throw NextMoveError.fileNotFound([Self.containerKey])
         }
         logger.info("Incoming message popped", metadata: ["messageId": "\(messageId)", "conversationId": "\(record.conversationId)"])
-        return .container(try payloads.open(messageId: messageId, key: key))
+        return .container(try payloads.openContainer(messageId: messageId, key: key))
     }
 
     /// Acknowledges a locked message: removes it, registers INNKOMMENDE_LEVERT and queues a LEVERT receipt to the

@@ -40,20 +40,10 @@ final class MeteredUpload: Sendable {
 
     func stream<S: AsyncSequence & Sendable>(_ source: S) -> AsyncThrowingStream<[UInt8], any Error>
         where S.Element == [UInt8] {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for try await chunk in source {
-                        try self.account(chunk)
-                        continuation.yield(chunk)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        PulledStream.map(source, transform: { chunk in
+            try self.account(chunk)
+            return chunk
+        })
     }
 
     private func account(_ chunk: [UInt8]) throws {

@@ -6,11 +6,15 @@ import Storage
 public struct PayloadVault: Sendable {
     public let store: any PayloadStore
     public let cipher: any PayloadCipher
+    /// Opens incoming containers, which the sender sealed for our certificate whatever `cipher` is.
+    public let containerCipher: any PayloadCipher
     public let chunkSize: Int
 
-    public init(store: any PayloadStore, cipher: any PayloadCipher, chunkSize: Int = 256 * 1024) {
+    public init(store: any PayloadStore, cipher: any PayloadCipher, containerCipher: (any PayloadCipher)? = nil,
+                chunkSize: Int = 256 * 1024) {
         self.store = store
         self.cipher = cipher
+        self.containerCipher = containerCipher ?? cipher
         self.chunkSize = chunkSize
     }
 
@@ -18,20 +22,10 @@ public struct PayloadVault: Sendable {
     public func write<S: AsyncSequence & Sendable>(messageId: String, key: String, chunks: S) async throws -> Int64
         where S.Element == [UInt8] {
         let counter = ByteCounter()
-        let plain = AsyncThrowingStream<[UInt8], any Error> { continuation in
-            let task = Task {
-                do {
-                    for try await chunk in chunks {
-                        counter.add(chunk.count)
-                        continuation.yield(chunk)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        let plain = PulledStream.map(chunks, transform: { chunk in
+            counter.add(chunk.count)
+            return chunk
+        })
         _ = try await store.write(messageId: messageId, key: key, chunks: cipher.encrypt(plain))
         return counter.total
     }
@@ -45,6 +39,11 @@ public struct PayloadVault: Sendable {
     /// Streams the decrypted bytes of `messageId/key`.
     public func open(messageId: String, key: String) throws -> AsyncThrowingStream<[UInt8], any Error> {
         cipher.decrypt(try store.read(messageId: messageId, key: key, chunkSize: chunkSize))
+    }
+
+    /// Streams the opened bytes of an incoming container stored with `writeSealed`.
+    public func openContainer(messageId: String, key: String) throws -> AsyncThrowingStream<[UInt8], any Error> {
+        containerCipher.decrypt(try store.read(messageId: messageId, key: key, chunkSize: chunkSize))
     }
 
     public func exists(messageId: String, key: String) -> Bool {

@@ -17,9 +17,11 @@ struct IntegrationPointNode {
     static func assemble(_ configuration: IntegrasjonspunktConfiguration, logger: Logger) async throws -> IntegrationPointNode {
         let settings = EngineSettings(configuration)
         let time = SystemTimeSource()
+        let identity = try OwnIdentity.load(configuration, now: time.now, logger: logger)
         let (store, payloadStore) = try openStorage(configuration, logger: logger)
-        let cipher = try PayloadCiphers.make(configuration, logger: logger)
-        let payloads = PayloadVault(store: payloadStore, cipher: cipher)
+        let cipher = PayloadCiphers.make(configuration, identity: identity, logger: logger)
+        let payloads = PayloadVault(store: payloadStore, cipher: cipher,
+                                    containerCipher: CMSPayloadCipher(identity: identity))
         let registrar = StatusRegistrar(settings: settings, logger: logger)
         let outboxWakeUp = WakeUpSignal()
         let webhookWakeUp = WakeUpSignal()
@@ -29,7 +31,7 @@ struct IntegrationPointNode {
 
         let outgoing = OutgoingMessageService(
             store: store, payloads: payloads, registry: registry, registrar: registrar, settings: settings,
-            time: time, wakeUp: outboxWakeUp, logger: logger)
+            time: time, wakeUp: outboxWakeUp, logger: logger, certificateCheck: OwnIdentity.check(identity, time: time))
         let incoming = IncomingMessageService(
             store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
             wakeUp: outboxWakeUp, logger: logger)

@@ -1,13 +1,16 @@
 import Engine
 import IPConfiguration
 import Logging
+import Packaging
 
 /// Chooses how payloads are kept at rest (`difi.move.feature.cryptoMessagePersister`).
 enum PayloadCiphers {
-    static func make(_ configuration: IntegrasjonspunktConfiguration, logger: Logger) throws -> any PayloadCipher {
-        if !configuration.features.cryptoMessagePersister {
+    static func make(_ configuration: IntegrasjonspunktConfiguration, identity: PrivateKeyAndCertificate,
+                     logger: Logger) -> any PayloadCipher {
+        guard configuration.features.cryptoMessagePersister else {
             logger.warning("difi.move.feature.cryptoMessagePersister=false: payloads are stored unencrypted.")
+            return PlainPayloadCipher()
         }
-        return PlainPayloadCipher()
+        return CMSPayloadCipher(identity: identity)
     }
 }

@@ -8,7 +8,7 @@ import NIOCore
 import TestSupport
 
 /// The NextMove API over real HTTP on loopback, on top of an engine fixture.
-struct APIFixture {
+struct APIFixture: Sendable {
     let engine: EngineFixture
     let api: NextMoveAPI
     static let user = "ip-user"

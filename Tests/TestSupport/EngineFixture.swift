@@ -6,7 +6,7 @@ import Model
 import Storage
 
 /// An engine on a temporary SQLite store and payload folder, with a manual clock and recording doubles.
-public struct EngineFixture {
+public struct EngineFixture: Sendable {
     public static let ownOrg = "910077473"
     public static let receiverOrg = "910075918"
     public static let process = "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0"

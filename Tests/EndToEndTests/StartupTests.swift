@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@Suite("The binary: start-up, configuration errors, shutdown")
+struct StartupTests {
+    func emptyFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ip-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("Started in an empty folder it exits non-zero and names every missing key at once")
+    func emptyFolderNamesMissingKeys() throws {
+        let (status, output) = try IntegrationPointProcess.run([], in: try emptyFolder())
+        #expect(status != 0)
+        #expect(output.contains("difi.move.org.number"))
+        #expect(output.contains("difi.move.org.keystore.path"))
+        #expect(output.contains("difi.move.org.keystore.password"))
+        #expect(output.contains("difi.security.user.password"))
+    }
+
+    @Test("--version and version print the semantic version")
+    func version() throws {
+        for arguments in [["--version"], ["version"]] {
+            let (status, output) = try IntegrationPointProcess.run(arguments, in: try emptyFolder())
+            #expect(status == 0)
+            #expect(output.range(of: #"^integrasjonspunkt \d+\.\d+\.\d+"#, options: .regularExpression) != nil, "\(output)")
+        }
+    }
+
+    @Test("With a keystore and credentials it serves, answers health without credentials, and stops on SIGTERM")
+    func servesAndStops() async throws {
+        let folder = try emptyFolder()
+        let keystore = try TestKeystore.make(in: folder, orgNumber: "910077473")
+        let port = try IntegrationPointProcess.freePort()
+        try """
+        server.port=\(port)
+        server.address=127.0.0.1
+        difi.move.org.number=910077473
+        difi.move.org.keystore.path=\(keystore.path)
+        difi.move.org.keystore.alias=\(keystore.alias)
+        difi.move.org.keystore.password=\(keystore.password)
+        difi.move.org.keystore.type=PKCS12
+        difi.security.user.name=arkiv
+        difi.security.user.password=hemmelig
+        difi.ssl.enabled=false
+        difi.move.ntp.disable=true
+        """.write(to: folder.appendingPathComponent("integrasjonspunkt-local.properties"), atomically: true, encoding: .utf8)
+        let node = IntegrationPointProcess(folder: folder, port: port)
+        try node.start()
+        try await node.waitUntilReady()
+        #expect(try await HTTP.get("http://127.0.0.1:\(port)/api/conversations").status == 401)
+        let listed = try await HTTP.get("http://127.0.0.1:\(port)/api/conversations", user: "arkiv", password: "hemmelig")
+        #expect(listed.status == 200)
+        #expect(!node.log.contains("hemmelig"), "secrets never reach the log")
+        node.kill(signal: SIGTERM)
+        #expect(try await node.waitForExit() == 0)
+    }
+}

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Testing
 
@@ -55,5 +56,47 @@ struct StartupTests {
         #expect(!node.log.contains("hemmelig"), "secrets never reach the log")
         node.kill(signal: SIGTERM)
         #expect(try await node.waitForExit() == 0)
+    }
+
+    @Test("difi.ssl.* serves the API over HTTPS with a PKCS#12 key store")
+    func servesHTTPS() async throws {
+        let folder = try emptyFolder()
+        let keystore = try TestKeystore.make(in: folder, orgNumber: "910077473")
+        let port = try IntegrationPointProcess.freePort()
+        try """
+        server.port=\(port)
+        server.address=127.0.0.1
+        difi.move.org.number=910077473
+        difi.move.org.keystore.path=\(keystore.path)
+        difi.move.org.keystore.alias=\(keystore.alias)
+        difi.move.org.keystore.password=\(keystore.password)
+        difi.security.user.name=arkiv
+        difi.security.user.password=hemmelig
+        difi.ssl.enabled=true
+        difi.ssl.key-store=\(keystore.path)
+        difi.ssl.key-store-type=PKCS12
+        difi.ssl.key-store-password=\(keystore.password)
+        difi.ssl.key-alias=\(keystore.alias)
+        """.write(to: folder.appendingPathComponent("integrasjonspunkt-local.properties"), atomically: true, encoding: .utf8)
+        let node = IntegrationPointProcess(folder: folder, port: port)
+        try node.start()
+        defer { node.kill(signal: SIGKILL) }
+        var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = .makeClientConfiguration()
+        configuration.tlsConfiguration?.certificateVerification = .none
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let deadline = Date().addingTimeInterval(30)
+        var status: UInt = 0
+        while Date() < deadline, status != 200 {
+            if let response = try? await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(port)/manage/health"),
+                                                        timeout: .seconds(5)) {
+                status = response.status.code
+            } else {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        try await client.shutdown()
+        #expect(status == 200, "\(node.log)")
+        await #expect(throws: (any Error).self) { _ = try await HTTP.get("http://127.0.0.1:\(port)/manage/health") }
     }
 }

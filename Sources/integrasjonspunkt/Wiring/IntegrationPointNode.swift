@@ -57,6 +57,7 @@ struct IntegrationPointNode {
         let address = configuration.raw.string("server.address") ?? "0.0.0.0"
         let application = Application(
             router: api.router(),
+            server: try APITransport.server(configuration, logger: logger),
             configuration: .init(address: .hostname(address, port: configuration.server.port),
                                  serverName: "integrasjonspunkt"),
             services: services,

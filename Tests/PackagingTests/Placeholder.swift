@@ -1,4 +1,0 @@
-import Testing
-@testable import Packaging
-
-@Test func placeholder() {}

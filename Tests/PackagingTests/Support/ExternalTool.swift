@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// Runs the independent implementations the tests cross-check against (openssl, keytool, python3).
+/// A missing tool is a test failure with a clear message, never a silent skip.
+enum ExternalTool {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    static func path(_ name: String) throws -> String {
+        for directory in ["/usr/bin", "/usr/local/bin", "/bin"] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) {
+            let candidate = directory + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw Failure(description: "'\(name)' is not installed; the Packaging tests cross-check against it. Install it (the CI script does: openssl, openjdk-17 keytool, python3-cryptography).")
+    }
+
+    /// Runs a tool and returns stdout; throws with stderr if it exits non-zero.
+    @discardableResult
+    static func run(_ name: String, _ arguments: [String], input: Data? = nil, in directory: URL? = nil) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try path(name))
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inPipe
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(input) }
+        try inPipe.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(name) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(String(decoding: errData, as: UTF8.self))")
+        }
+        return outData
+    }
+}
+
+/// A temporary folder removed when the value goes away.
+final class TemporaryDirectory: @unchecked Sendable {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("packaging-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+}

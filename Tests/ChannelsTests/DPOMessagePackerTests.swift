@@ -50,6 +50,39 @@ struct DPOMessagePackerTests {
         #expect(String(decoding: info, as: UTF8.self).contains("rsaesOaep"))
     }
 
+    @Test("with Packaging's AsicWriter: the receiver decrypts a signed ASiC-E holding exactly the files sent")
+    func realAsic() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let authority = try SandboxCertificateAuthority(key: try TestKeys.key("packer-ca", 2048))
+        let senderIdentity = try authority.issueVirksomhetssertifikat(organisationNumber: sender, organisationName: "Avsender",
+                                                                      key: try TestKeys.key("packer-sender", 2048))
+        let receiverIdentity = try authority.issueVirksomhetssertifikat(organisationNumber: receiver, organisationName: "Mottaker",
+                                                                        key: try TestKeys.key("packer-receiver", 2048))
+        let pdf = scratch.file("vedlegg.pdf")
+        _ = try AltinnBrokerClientTests.writeRandomFile(pdf, size: 2 * 1024 * 1024)
+        let arkivmelding = Data("<arkivmelding/>".utf8)
+        let documents = [AsicDocument(filename: "arkivmelding.xml", mimeType: "application/xml", data: arkivmelding),
+                         AsicDocument(filename: "vedlegg.pdf", mimeType: "application/pdf", source: .file(pdf))]
+        let manifest = EformidlingManifest(receiver: "0192:\(receiver)", sender: "0192:\(sender)",
+                                           primaryDocumentFilename: "arkivmelding.xml", primaryDocumentMimeType: "application/xml")
+        let output = scratch.file("sbd.zip")
+        try DPOMessagePacker(temporaryDirectory: scratch.url).pack(
+            sbdJSON: Self.sbd,
+            container: DPOMessagePacker.asicContainer(documents: documents, manifest: manifest,
+                                                      signer: try senderIdentity.keystoreEntry(), signingTime: Date()),
+            receiverCertificateDER: receiverIdentity.certificateDER, to: output)
+
+        let unpacked = try DPOMessageUnpacker().unpack(output, asicDestination: scratch.file("asic.cms"))
+        let plain = try CMS.decrypt(try Data(contentsOf: try #require(unpacked.encryptedAsic)), with: try receiverIdentity.keystoreEntry())
+        let reader = try AsicReader(data: plain)
+        let verification = try reader.verify()
+        #expect(verification.signer == senderIdentity.certificate)
+        #expect(Set(reader.documents.map(\.name)) == ["manifest.xml", "arkivmelding.xml", "vedlegg.pdf"])
+        #expect(try reader.data("arkivmelding.xml") == arkivmelding)
+        #expect(try reader.data("vedlegg.pdf") == Data(contentsOf: pdf))
+    }
+
     @Test("a status message carries sbd.json only")
     func statusOnly() throws {
         let scratch = try Scratch()

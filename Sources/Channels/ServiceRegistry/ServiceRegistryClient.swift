@@ -1,6 +1,4 @@
 import AsyncHTTPClient
-import Crypto
-import _CryptoExtras
 import Foundation
 import Model
 import NIOCore
@@ -19,7 +17,7 @@ public actor ServiceRegistryClient {
     private let now: @Sendable () -> Date
     private var entries: [String: (entry: ServiceRegistryEntry, storedAt: Date)] = [:]
     private var certificates: [String: (pem: String, storedAt: Date)] = [:]
-    private var keys: [(kid: String?, key: _RSA.Signing.PublicKey)]?
+    private var keySet: JWKSet?
     /// Requests sent to the registry (lookups and JWK fetches), for diagnostics and tests.
     public private(set) var requestCount = 0
 
@@ -88,7 +86,7 @@ public actor ServiceRegistryClient {
     public func clearCache() {
         entries.removeAll()
         certificates.removeAll()
-        keys = nil
+        keySet = nil
     }
 
     // MARK: Internals
@@ -164,39 +162,29 @@ public actor ServiceRegistryClient {
         return !trimmed.hasPrefix("{") && trimmed.split(separator: ".", omittingEmptySubsequences: false).count == 3
     }
 
-    /// Verifies the compact JWS and returns its payload, refreshing the JWK set once if needed.
+    /// Verifies the compact JWS (Packaging's `JWSVerifier`) and returns its payload. The cached JWK set is fetched
+    /// again once when the `kid` is unknown or the signature does not verify with it.
     private func verifiedPayload(of compact: String) async throws -> Data {
-        let parsed: RS256CompactJWS.Parsed
-        do { parsed = try RS256CompactJWS.parse(compact) } catch {
-            throw ServiceRegistryError.badSignature("\(error)")
+        let token = compact.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let keySet, let payload = try? JWSVerifier(keySet: keySet).verify(token) { return payload }
+        let fresh = try await fetchKeySet()
+        keySet = fresh
+        do {
+            return try JWSVerifier(keySet: fresh).verify(token)
+        } catch {
+            throw ServiceRegistryError.badSignature("\(error) (keys from \(configuration.jwkURL))")
         }
-        if keys != nil, Self.verifies(parsed, with: keys ?? []) { return parsed.payload }
-        keys = try await fetchKeys()
-        guard Self.verifies(parsed, with: keys ?? []) else {
-            let kid = parsed.keyID.map { "kid '\($0)'" } ?? "no kid"
-            throw ServiceRegistryError.badSignature("the signature (\(kid)) does not verify against the keys at \(configuration.jwkURL)")
-        }
-        return parsed.payload
     }
 
-    private static func verifies(_ parsed: RS256CompactJWS.Parsed, with keys: [(kid: String?, key: _RSA.Signing.PublicKey)]) -> Bool {
-        // With a kid, only that key counts; without one, the upstream takes the first RSA key.
-        let candidates = parsed.keyID.map { kid in keys.filter { $0.kid == kid } } ?? Array(keys.prefix(1))
-        return candidates.contains { (try? RS256CompactJWS.verify(parsed, with: $0.key)) != nil }
-    }
-
-    private func fetchKeys() async throws -> [(kid: String?, key: _RSA.Signing.PublicKey)] {
+    private func fetchKeySet() async throws -> JWKSet {
         let answer = try await get(path: "", query: [], url: configuration.jwkURL, signed: false)
         guard answer.isSuccess else {
             throw ServiceRegistryError.registryError(status: answer.status, detail: "the JWK set at \(configuration.jwkURL): \(answer.text)")
         }
-        guard let json = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
-              let list = json["keys"] as? [[String: Any]] else {
-            throw ServiceRegistryError.malformedAnswer("the JWK set at \(configuration.jwkURL) has no keys")
-        }
-        return list.compactMap { jwk in
-            guard let key = try? RS256CompactJWS.publicKey(fromJWK: jwk) else { return nil }
-            return (jwk["kid"] as? String, key)
+        do {
+            return try JWKSet(json: answer.body)
+        } catch {
+            throw ServiceRegistryError.malformedAnswer("the JWK set at \(configuration.jwkURL): \(error)")
         }
     }
 

@@ -48,21 +48,12 @@ public actor MaskinportenClient {
         MaskinportenTokenProvider(client: self, scopes: scopes, systemUser: systemUser)
     }
 
-    /// The signed grant JWT (exposed for tests and diagnostics).
+    /// The signed grant JWT (Packaging's `MaskinportenGrant`; exposed for tests and diagnostics).
     public func makeAssertion(scopes: [String], systemUser: AltinnSystemUser?) throws -> String {
-        let issuedAt = Int(now().timeIntervalSince1970)
-        var claims: [String: Any] = [
-            "aud": configuration.audience,
-            "iss": configuration.clientID,
-            "scope": scopes.joined(separator: " "),
-            "jti": UUID().uuidString,
-            "iat": issuedAt,
-            "exp": issuedAt + Int(configuration.assertionLifetime),
-        ]
-        if let systemUser { claims["authorization_details"] = systemUser.authorizationDetails }
-        let payload = try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys, .withoutEscapingSlashes])
-        let x5c = configuration.keystore.certificateChainDER.map { $0.base64EncodedString() }
-        return try RS256CompactJWS.sign(payload: payload, extraHeader: ["x5c": x5c], key: configuration.keystore.signingKey)
+        let details = try systemUser.map { try JSONSerialization.data(withJSONObject: $0.authorizationDetails, options: [.sortedKeys]) }
+        let grant = MaskinportenGrant(audience: configuration.audience, issuer: configuration.clientID, scopes: scopes,
+                                      authorizationDetailsJSON: details, lifetime: configuration.assertionLifetime)
+        return try grant.signedJWT(identity: configuration.keystore, now: now())
     }
 
     private func requestToken(scopes: [String], systemUser: AltinnSystemUser?) async throws -> AccessToken {
@@ -71,9 +62,7 @@ public actor MaskinportenClient {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
-        let form = "grant_type=" + HTTPExchange.formEncode("urn:ietf:params:oauth:grant-type:jwt-bearer")
-            + "&assertion=" + HTTPExchange.formEncode(assertion)
-        request.body = .bytes(ByteBuffer(string: form))
+        request.body = .bytes(ByteBuffer(string: MaskinportenGrant.tokenRequestBody(assertion: assertion)))
         let answer: HTTPAnswer
         do {
             answer = try await HTTPExchange.send(request, on: httpClient, timeout: configuration.timeout)

@@ -98,3 +98,22 @@ struct CMSTests {
         #expect(throws: CMSError.lengthMismatch(expected: 10, actual: 5)) { try encryptor.finish() }
     }
 }
+
+@Suite("Larger keys")
+struct LargeKeyTests {
+    @Test("a 4096-bit key from PKCS#12 works for both key transports, checked by openssl")
+    func rsa4096() throws {
+        let pki = try TestPKI.make(bits: 4096)
+        let p12 = pki.directory.path("k.p12")
+        try ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.keyPath, "-in", pki.certificatePath,
+                                         "-name", "big", "-out", p12, "-passout", "pass:pw"])
+        let identity = try Keystore.load(contentsOf: URL(fileURLWithPath: p12), type: .pkcs12, password: "pw", alias: "big")
+        #expect(identity.signingKey.keySizeInBits == 4096)
+        let tests = CMSTests()
+        for keyTransport in [KeyTransport.rsaOAEPSHA256, .rsaPKCS1v15] {
+            let cms = try CMS.encrypt(CMSTests.payload, to: identity.certificateDER, keyTransport: keyTransport)
+            #expect(try tests.opensslDecrypt(cms, pki: pki) == CMSTests.payload)
+            #expect(try CMS.decrypt(cms, with: identity) == CMSTests.payload)
+        }
+    }
+}

@@ -28,3 +28,23 @@ struct LegacyCipherTests {
         #expect(try TripleDES(key: key).decryptCBC(Array(cipher), iv: iv) == Array(plain))
     }
 }
+
+@Suite("AES-CBC backends")
+struct AESCBCBackendTests {
+    @Test("the BoringSSL and the portable AES-CBC paths produce the same bytes, chained across calls")
+    func backendsAgree() throws {
+        #expect(AESCBCBlockCipher.usesBoringSSL, "the fast AES path is not available; CMS will be slow")
+        let key = (0..<32).map { UInt8($0 * 3) }
+        let input = (0..<4096).map { UInt8(truncatingIfNeeded: $0 * 11) }
+        for encrypt in [true, false] {
+            var portableIV = [UInt8](repeating: 7, count: 16), portable: [UInt8] = []
+            for start in stride(from: 0, to: input.count, by: 1024) {
+                portable += try AESCBCBlockCipher.processPortably(Array(input[start..<(start + 1024)]), key: key, iv: &portableIV, encrypt: encrypt)
+            }
+            var fastIV = [UInt8](repeating: 7, count: 16)
+            let fast = try AESCBCBlockCipher.process(input, key: key, iv: &fastIV, encrypt: encrypt)
+            #expect(fast == portable)
+            #expect(fastIV == portableIV)
+        }
+    }
+}

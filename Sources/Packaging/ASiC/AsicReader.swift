@@ -149,30 +149,33 @@ public final class AsicReader {
 }
 
 /// A running digest for any of the manifest's algorithms.
-struct DigestAccumulator {
-    private var sha1 = Insecure.SHA1(), sha256 = SHA256(), sha384 = SHA384(), sha512 = SHA512()
-    private let algorithm: String
+enum DigestAccumulator {
+    case sha1(Insecure.SHA1), sha256(SHA256), sha384(SHA384), sha512(SHA512)
 
     init(algorithm: String) throws {
-        _ = try AsicManifest.hasher(for: algorithm)
-        self.algorithm = algorithm
+        switch try AsicManifest.hasher(for: algorithm) {
+        case is Insecure.SHA1.Type: self = .sha1(Insecure.SHA1())
+        case is SHA384.Type: self = .sha384(SHA384())
+        case is SHA512.Type: self = .sha512(SHA512())
+        default: self = .sha256(SHA256())
+        }
     }
 
     mutating func update(_ data: Data) {
-        switch try? AsicManifest.hasher(for: algorithm) {
-        case is Insecure.SHA1.Type: sha1.update(data: data)
-        case is SHA384.Type: sha384.update(data: data)
-        case is SHA512.Type: sha512.update(data: data)
-        default: sha256.update(data: data)
+        switch self {
+        case .sha1(var h): h.update(data: data); self = .sha1(h)
+        case .sha256(var h): h.update(data: data); self = .sha256(h)
+        case .sha384(var h): h.update(data: data); self = .sha384(h)
+        case .sha512(var h): h.update(data: data); self = .sha512(h)
         }
     }
 
     func finalize() -> Data {
-        switch try? AsicManifest.hasher(for: algorithm) {
-        case is Insecure.SHA1.Type: Data(sha1.finalize())
-        case is SHA384.Type: Data(sha384.finalize())
-        case is SHA512.Type: Data(sha512.finalize())
-        default: Data(sha256.finalize())
+        switch self {
+        case .sha1(let h): Data(h.finalize())
+        case .sha256(let h): Data(h.finalize())
+        case .sha384(let h): Data(h.finalize())
+        case .sha512(let h): Data(h.finalize())
         }
     }
 }

@@ -4,13 +4,12 @@ import Foundation
 
 /// AES-CBC over a stream of chunks with PKCS#7 padding at the end only.
 ///
-/// swift-crypto's `AES._CBC` works on whole messages; chaining across chunks uses the last
-/// ciphertext block as the next IV, with `noPadding` on every chunk but the last.
+/// Chaining across chunks uses the last ciphertext block as the next IV; padding is added and
+/// removed only at the end (`AESCBCBlockCipher` does the block work).
 struct AESCBCStream: Sendable {
     enum Direction: Sendable { case encrypt, decrypt }
 
     private let keyBytes: [UInt8]  // SymmetricKey is not Sendable on Linux
-    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
     private let direction: Direction
     private var chainBlock: [UInt8]
     private var pending: [UInt8] = []        // input not yet a whole block
@@ -30,12 +29,9 @@ struct AESCBCStream: Sendable {
         pending.removeFirst(whole)
         switch direction {
         case .encrypt:
-            let out = Array(try AES._CBC.encrypt(blocks, using: key, iv: .init(ivBytes: chainBlock), noPadding: true))
-            chainBlock = Array(out.suffix(16))
-            return out
+            return try AESCBCBlockCipher.process(blocks, key: keyBytes, iv: &chainBlock, encrypt: true)
         case .decrypt:
-            let plain = try AES._CBC.decrypt(blocks, using: key, iv: .init(ivBytes: chainBlock), noPadding: true)
-            chainBlock = Array(blocks.suffix(16))
+            let plain = try AESCBCBlockCipher.process(blocks, key: keyBytes, iv: &chainBlock, encrypt: false)
             var out = heldBack
             out.append(contentsOf: plain)
             heldBack = Array(out.suffix(16))
@@ -50,7 +46,7 @@ struct AESCBCStream: Sendable {
             let padding = UInt8(16 - pending.count)
             let last = pending + [UInt8](repeating: padding, count: Int(padding))
             pending = []
-            return Array(try AES._CBC.encrypt(last, using: key, iv: .init(ivBytes: chainBlock), noPadding: true))
+            return try AESCBCBlockCipher.process(last, key: keyBytes, iv: &chainBlock, encrypt: true)
         case .decrypt:
             guard pending.isEmpty, heldBack.count == 16 else {
                 throw CMSError.malformed("the encrypted content is not a whole number of AES blocks")

@@ -2,7 +2,8 @@ import Crypto
 import _CryptoExtras
 import Foundation
 
-/// Verifies compact JWS (RS256, PS256) against a JWK set and returns the payload.
+/// Verifies compact JWS (RS256/384/512, PS256/384/512) against a JWK set and returns the payload,
+/// as the service registry's signed responses and DPI/DPH business messages need.
 public struct JWSVerifier: Sendable {
     public var keySet: JWKSet
 
@@ -20,20 +21,26 @@ public struct JWSVerifier: Sendable {
             throw JWSError.malformed("the JWS header is not a JSON object")
         }
         let algorithm = header["alg"] as? String ?? "none"
-        let padding: _RSA.Signing.Padding
-        switch algorithm {
-        case "RS256": padding = .insecurePKCS1v1_5
-        case "PS256": padding = .PSS
-        default: throw JWSError.unsupportedAlgorithm(algorithm)
+        guard algorithm.count == 5, ["RS", "PS"].contains(algorithm.prefix(2)), ["256", "384", "512"].contains(algorithm.suffix(3)) else {
+            throw JWSError.unsupportedAlgorithm(algorithm)
         }
+        let padding: _RSA.Signing.Padding = algorithm.hasPrefix("PS") ? .PSS : .insecurePKCS1v1_5
         let keyID = header["kid"] as? String
         let candidates = keyID.map { id in keySet.keys.filter { $0.keyID == id } } ?? keySet.keys
         guard !candidates.isEmpty else {
             throw JWSError.unknownKeyID(keyID ?? "", available: keySet.keys.compactMap(\.keyID))
         }
-        let digest = SHA256.hash(data: Data((parts[0] + "." + parts[1]).utf8))
+        let signingInput = Data((parts[0] + "." + parts[1]).utf8)
         let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
-        guard candidates.contains(where: { $0.publicKey.isValidSignature(rsaSignature, for: digest, padding: padding) }) else {
+        let isValid: (_RSA.Signing.PublicKey) -> Bool = { key in
+            switch algorithm.suffix(3) {
+            case "384": key.isValidSignature(rsaSignature, for: SHA384.hash(data: signingInput), padding: padding)
+            case "512": key.isValidSignature(rsaSignature, for: SHA512.hash(data: signingInput), padding: padding)
+            default: key.isValidSignature(rsaSignature, for: SHA256.hash(data: signingInput), padding: padding)
+            }
+        }
+        // Without a kid every RSA key is tried (the upstream takes the first RSA key of the set).
+        guard candidates.contains(where: { isValid($0.publicKey) }) else {
             throw JWSError.badSignature(keyID: keyID)
         }
         return payload
@@ -52,7 +59,7 @@ public enum JWSError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformed(let detail):
             return "The JWS is malformed: \(detail)."
         case .unsupportedAlgorithm(let algorithm):
-            return "The JWS is signed with '\(algorithm)'; only RS256 and PS256 are accepted."
+            return "The JWS is signed with '\(algorithm)'; only RS256/384/512 and PS256/384/512 are accepted."
         case .unknownKeyID(let keyID, let available):
             return "The JWS is signed with key id '\(keyID)', which is not in the JWK set (known: \(available.isEmpty ? "none" : available.joined(separator: ", "))). Refresh the JWK set or check the issuer."
         case .badSignature(let keyID):

@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// The Altinn 3 Broker calls DPO makes (`altinn-broker-v1.json`, `internals.md` §2.1).
+///
+/// Every call carries the Altinn token from `tokens` (an `AltinnTokenExchange` in production). Failures are
+/// `AltinnBrokerError`s with the status and ProblemDetails text; `isTransient` tells retry from give-up.
+public struct AltinnBrokerClient: Sendable {
+    public let configuration: AltinnBrokerConfiguration
+    private let httpClient: HTTPClient
+    private let tokens: any AccessTokenProvider
+
+    public init(configuration: AltinnBrokerConfiguration, httpClient: HTTPClient, tokens: any AccessTokenProvider) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.tokens = tokens
+    }
+
+    /// `POST /filetransfer`: announces a transfer from us to `recipient`; answers its `fileTransferId`.
+    public func initializeFileTransfer(recipient: String, sendersFileTransferReference: String,
+                                       fileName: String = "sbd.zip", propertyList: [String: String] = [:],
+                                       checksum: String? = nil) async throws -> UUID {
+        var body: [String: Any] = [
+            "fileName": fileName,
+            "resourceId": configuration.resourceID,
+            "sender": AltinnBrokerConfiguration.party(configuration.organisationNumber),
+            "recipients": [AltinnBrokerConfiguration.party(recipient)],
+            "sendersFileTransferReference": sendersFileTransferReference,
+            "propertyList": propertyList,
+        ]
+        if let checksum { body["checksum"] = checksum }
+        let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        var request = try await request("filetransfer", method: .POST)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: json))
+        let answer = try await send(request, operation: "initialize", timeout: configuration.requestTimeout)
+        return try Self.fileTransferID(answer, operation: "initialize")
+    }
+
+    /// `POST /filetransfer/{id}/upload`: streams the file as `application/octet-stream`.
+    public func upload(fileTransferID: UUID, contentsOf file: URL) async throws {
+        var request = try await request("filetransfer/\(Self.id(fileTransferID))/upload", method: .POST)
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        let size = try file.fileSize()
+        request.body = .stream(FileChunks(url: file), length: .known(size))
+        let answer = try await send(request, operation: "upload", timeout: configuration.transferTimeout)
+        _ = try Self.fileTransferID(answer, operation: "upload")
+    }
+
+    /// `GET /filetransfer?resourceId=…&status=Published[&recipientStatus=…]`: published transfers for our resource
+    /// where we take part (at most the newest 100).
+    ///
+    /// The upstream asks for `recipientStatus=Initialized`; a transfer downloaded but not yet confirmed (the receiver
+    /// crashed or failed to store it) is then DownloadStarted and never listed again. `DPOTransport` therefore lists
+    /// without it and skips the transfers it has confirmed, using the details.
+    public func publishedFileTransfers(recipientStatus: String? = nil) async throws -> [UUID] {
+        var query = "resourceId=\(HTTPExchange.queryEncode(configuration.resourceID))&status=Published"
+        if let recipientStatus { query += "&recipientStatus=\(HTTPExchange.queryEncode(recipientStatus))" }
+        let request = try await request("filetransfer?\(query)", method: .GET)
+        let answer = try await send(request, operation: "list", timeout: configuration.requestTimeout)
+        guard let ids = try? JSONDecoder().decode([UUID].self, from: answer.body) else {
+            throw AltinnBrokerError(operation: "list", status: answer.status, detail: "the answer is not a list of ids: \(answer.text.prefix(500))")
+        }
+        return ids
+    }
+
+    /// `GET /filetransfer/{id}`: the transfer's overview and status.
+    public func fileTransfer(_ id: UUID) async throws -> FileTransferOverview {
+        let request = try await request("filetransfer/\(Self.id(id))", method: .GET)
+        let answer = try await send(request, operation: "details", timeout: configuration.requestTimeout)
+        do {
+            return try JSONDecoder().decode(FileTransferOverview.self, from: answer.body)
+        } catch {
+            throw AltinnBrokerError(operation: "details", status: answer.status, detail: "the overview cannot be read: \(error)")
+        }
+    }
+
+    /// `GET /filetransfer/{id}/download`: streams the payload into `file`; answers the byte count.
+    @discardableResult
+    public func download(_ id: UUID, to file: URL) async throws -> Int64 {
+        let request = try await request("filetransfer/\(Self.id(id))/download", method: .GET)
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, timeout: configuration.transferTimeout)
+        } catch {
+            throw AltinnBrokerError(operation: "download", status: nil, detail: "\(error)")
+        }
+        guard (200..<300).contains(response.status.code) else {
+            let body = (try? await response.body.collect(upTo: 1 << 20)).map { Data(buffer: $0) } ?? Data()
+            throw AltinnBrokerError(operation: "download", status: Int(response.status.code), detail: AltinnBrokerError.problemText(body))
+        }
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        var written: Int64 = 0
+        do {
+            for try await buffer in response.body {
+                try handle.write(contentsOf: buffer.readableBytesView)
+                written += Int64(buffer.readableBytes)
+            }
+        } catch {
+            throw AltinnBrokerError(operation: "download", status: nil, detail: "the download broke off after \(written) bytes: \(error)")
+        }
+        return written
+    }
+
+    /// `POST /filetransfer/{id}/confirmdownload`.
+    public func confirmDownload(_ id: UUID) async throws {
+        let request = try await request("filetransfer/\(Self.id(id))/confirmdownload", method: .POST)
+        _ = try await send(request, operation: "confirm download", timeout: configuration.requestTimeout)
+    }
+
+    // MARK: Internals
+
+    private func request(_ path: String, method: HTTPMethod) async throws -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: HTTPExchange.join(configuration.brokerServiceURL, path))
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        let token: String
+        do { token = try await tokens.accessToken() } catch let error as TokenError {
+            throw AltinnBrokerError(operation: "authenticate", status: error.status, detail: error.description)
+        }
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        return request
+    }
+
+    private func send(_ request: HTTPClientRequest, operation: String, timeout: TimeAmount) async throws -> HTTPAnswer {
+        let answer: HTTPAnswer
+        do {
+            answer = try await HTTPExchange.send(request, on: httpClient, timeout: timeout)
+        } catch let failure as HTTPExchange.TransportFailure {
+            throw AltinnBrokerError(operation: operation, status: nil, detail: failure.description)
+        }
+        guard answer.isSuccess else {
+            throw AltinnBrokerError(operation: operation, status: answer.status, detail: AltinnBrokerError.problemText(answer.body))
+        }
+        return answer
+    }
+
+    private static func fileTransferID(_ answer: HTTPAnswer, operation: String) throws -> UUID {
+        guard let json = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+              let text = json["fileTransferId"] as? String, let id = UUID(uuidString: text) else {
+            throw AltinnBrokerError(operation: operation, status: answer.status, detail: "the answer has no fileTransferId: \(answer.text.prefix(500))")
+        }
+        return id
+    }
+
+    private static func id(_ id: UUID) -> String { id.uuidString.lowercased() }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Packaging
+import ZIPFoundation
+
+/// Packs a DPO message into the transfer file `sbd.zip` (`internals.md` §2.1):
+/// `sbd.json` (the SBD JSON bytes as given) and, for messages with files, `asic.zip` — the signed ASiC-E container
+/// CMS-encrypted (RSA-OAEP-SHA256, AES-256-CBC) to the receiver's certificate. Despite its name `asic.zip` is CMS.
+///
+/// Everything streams through temporary files in `temporaryDirectory`; no file is held in memory.
+public struct DPOMessagePacker: Sendable {
+    /// Writes the signed, unencrypted ASiC-E container to the given file (e.g. with Packaging's `AsicWriter`).
+    public typealias ContainerWriter = @Sendable (_ destination: URL) throws -> Void
+
+    public static let transferFileName = "sbd.zip"
+    public static let sbdEntryName = "sbd.json"
+    public static let asicEntryName = "asic.zip"
+
+    public let temporaryDirectory: URL
+    private let chunkSize = 256 * 1024
+
+    public init(temporaryDirectory: URL = FileManager.default.temporaryDirectory) {
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// Writes `sbd.zip` to `output` with `sbd.json` and the encrypted container.
+    public func pack(sbdJSON: Data, container: ContainerWriter, receiverCertificateDER: Data, to output: URL) throws {
+        let plain = temporaryFile("asic-plain")
+        let encrypted = temporaryFile("asic-cms")
+        defer {
+            try? FileManager.default.removeItem(at: plain)
+            try? FileManager.default.removeItem(at: encrypted)
+        }
+        try container(plain)
+        try encrypt(plain, to: encrypted, receiverCertificateDER: receiverCertificateDER)
+        try writeZip(sbdJSON: sbdJSON, asic: encrypted, to: output)
+    }
+
+    /// Writes `sbd.zip` to `output` with `sbd.json` only (status messages, messages without files).
+    public func packWithoutFiles(sbdJSON: Data, to output: URL) throws {
+        try writeZip(sbdJSON: sbdJSON, asic: nil, to: output)
+    }
+
+    /// CMS-encrypts `plaintext` to the receiver in chunks.
+    public func encrypt(_ plaintext: URL, to destination: URL, receiverCertificateDER: Data) throws {
+        let size = try plaintext.fileSize()
+        var encryptor = try CMSEnvelopedDataEncryptor(recipientCertificateDER: receiverCertificateDER,
+                                                      keyTransport: .rsaOAEPSHA256, plaintextLength: Int(size))
+        let input = try FileHandle(forReadingFrom: plaintext)
+        defer { try? input.close() }
+        FileManager.default.createFile(atPath: destination.path, contents: nil)
+        let output = try FileHandle(forWritingTo: destination)
+        defer { try? output.close() }
+        while let chunk = try input.read(upToCount: chunkSize), !chunk.isEmpty {
+            try output.write(contentsOf: try encryptor.update(chunk))
+        }
+        try output.write(contentsOf: try encryptor.finish())
+    }
+
+    private func writeZip(sbdJSON: Data, asic: URL?, to output: URL) throws {
+        try? FileManager.default.removeItem(at: output)
+        let archive = try Archive(url: output, accessMode: .create)
+        try archive.addEntry(with: Self.sbdEntryName, type: .file, uncompressedSize: Int64(sbdJSON.count),
+                             compressionMethod: .deflate) { position, size in
+            sbdJSON.subdata(in: Int(position)..<min(sbdJSON.count, Int(position) + size))
+        }
+        if let asic {
+            let handle = try FileHandle(forReadingFrom: asic)
+            defer { try? handle.close() }
+            // CMS output does not compress: store it.
+            try archive.addEntry(with: Self.asicEntryName, type: .file, uncompressedSize: try asic.fileSize(),
+                                 compressionMethod: .none, bufferSize: chunkSize) { position, size in
+                try handle.seek(toOffset: UInt64(position))
+                return try handle.read(upToCount: size) ?? Data()
+            }
+        }
+    }
+
+    private func temporaryFile(_ prefix: String) -> URL {
+        temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import ZIPFoundation
+
+/// Opens a downloaded `sbd.zip`: reads `sbd.json` and copies the still-encrypted `asic.zip` to a file.
+public struct DPOMessageUnpacker: Sendable {
+    public struct Unpacked: Sendable {
+        /// The SBD JSON bytes as sent.
+        public var sbdJSON: Data
+        /// The CMS-encrypted ASiC-E container, when the message has files; the caller owns the file.
+        public var encryptedAsic: URL?
+    }
+
+    public enum UnpackError: Error, Sendable, CustomStringConvertible {
+        case notAZip(String)
+        case missingSBD
+        case sbdTooLarge(UInt64)
+        case legacyContentXML
+
+        public var description: String {
+            switch self {
+            case .notAZip(let why): "The DPO transfer file is not a ZIP archive: \(why)."
+            case .missingSBD: "The DPO transfer file has no sbd.json."
+            case .sbdTooLarge(let size): "The DPO transfer file's sbd.json is \(size) bytes, more than the 16 MB allowed."
+            case .legacyContentXML: "The DPO transfer file holds a legacy content.xml SBD, which is not supported."
+            }
+        }
+    }
+
+    public static let maximumSBDSize: UInt64 = 16 << 20
+
+    public init() {}
+
+    /// Unpacks `zip`; `asic.zip` is written to `asicDestination` (left untouched when there is none).
+    public func unpack(_ zip: URL, asicDestination: URL) throws -> Unpacked {
+        let archive: Archive
+        do { archive = try Archive(url: zip, accessMode: .read) } catch {
+            throw UnpackError.notAZip("\(error)")
+        }
+        guard let sbdEntry = archive[DPOMessagePacker.sbdEntryName] else {
+            if archive["content.xml"] != nil { throw UnpackError.legacyContentXML }
+            throw UnpackError.missingSBD
+        }
+        guard UInt64(sbdEntry.uncompressedSize) <= Self.maximumSBDSize else { throw UnpackError.sbdTooLarge(UInt64(sbdEntry.uncompressedSize)) }
+        var sbd = Data()
+        _ = try archive.extract(sbdEntry) { sbd.append($0) }
+
+        var asicURL: URL?
+        if let asicEntry = archive[DPOMessagePacker.asicEntryName] {
+            try? FileManager.default.removeItem(at: asicDestination)
+            FileManager.default.createFile(atPath: asicDestination.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: asicDestination)
+            defer { try? handle.close() }
+            _ = try archive.extract(asicEntry, bufferSize: 256 * 1024) { try handle.write(contentsOf: $0) }
+            asicURL = asicDestination
+        }
+        return Unpacked(sbdJSON: sbd, encryptedAsic: asicURL)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Model
+
+/// An answer of `GET /identifier/{id}[/process/{process}]` or `/info/{id}`.
+public struct ServiceRegistryEntry: Sendable, Equatable, Codable {
+    public var infoRecord: InfoRecord
+    public var serviceRecords: [ServiceRecord]
+
+    public init(infoRecord: InfoRecord, serviceRecords: [ServiceRecord]) {
+        self.infoRecord = infoRecord
+        self.serviceRecords = serviceRecords
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        infoRecord = try container.decode(InfoRecord.self, forKey: .infoRecord)
+        serviceRecords = try container.decodeIfPresent([ServiceRecord].self, forKey: .serviceRecords) ?? []
+    }
+}
+
+/// Who the identifier is (`infoRecord`).
+public struct InfoRecord: Sendable, Equatable, Codable {
+    public struct EntityType: Sendable, Equatable, Codable {
+        public var name: String?
+        public var acronym: String?
+    }
+
+    public struct PostalAddress: Sendable, Equatable, Codable {
+        public var adresse: String?
+        public var postnummer: String?
+        public var poststed: String?
+        public var land: String?
+    }
+
+    public var identifier: String
+    public var organizationName: String?
+    public var organizationNumber: String?
+    public var entityType: EntityType?
+    public var postadresse: PostalAddress?
+}
+
+/// One way to reach the identifier: a process, its document types and the channel (`service`).
+public struct ServiceRecord: Sendable, Equatable, Codable {
+    public struct Service: Sendable, Equatable, Codable {
+        /// DPO, DPV, DPI, DPF, DPE, DPH; anything else reads as UNKNOWN.
+        public var identifier: ServiceIdentifier
+        public var endpointUrl: String?
+        public var serviceCode: String?
+        public var serviceEditionCode: String?
+        public var securityLevel: Int?
+        /// The Altinn 3 resource id (DPV uses it).
+        public var resource: String?
+
+        public init(identifier: ServiceIdentifier, endpointUrl: String? = nil, serviceCode: String? = nil,
+                    serviceEditionCode: String? = nil, securityLevel: Int? = nil, resource: String? = nil) {
+            self.identifier = identifier
+            self.endpointUrl = endpointUrl
+            self.serviceCode = serviceCode
+            self.serviceEditionCode = serviceEditionCode
+            self.securityLevel = securityLevel
+            self.resource = resource
+        }
+    }
+
+    public var organisationNumber: String?
+    /// The receiver's virksomhetssertifikat (the encryption target), always with PEM header and footer.
+    public var pemCertificate: String?
+    public var process: String
+    public var documentTypes: [String]
+    public var service: Service
+
+    public init(organisationNumber: String?, pemCertificate: String?, process: String, documentTypes: [String], service: Service) {
+        self.organisationNumber = organisationNumber
+        self.pemCertificate = pemCertificate.map(Self.normalisedPEM)
+        self.process = process
+        self.documentTypes = documentTypes
+        self.service = service
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        organisationNumber = try container.decodeIfPresent(String.self, forKey: .organisationNumber)
+        pemCertificate = try container.decodeIfPresent(String.self, forKey: .pemCertificate).map(Self.normalisedPEM)
+        process = try container.decodeIfPresent(String.self, forKey: .process) ?? ""
+        documentTypes = try container.decodeIfPresent([String].self, forKey: .documentTypes) ?? []
+        service = try container.decode(Service.self, forKey: .service)
+    }
+
+    /// The certificate as DER, when `pemCertificate` holds one.
+    public var certificateDER: Data? {
+        guard let pem = pemCertificate else { return nil }
+        let base64 = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+            .replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: " ", with: "")
+        return Data(base64Encoded: base64)
+    }
+
+    /// Adds the PEM header and footer when the registry left them out, as the upstream does.
+    static func normalisedPEM(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, !trimmed.contains("-----BEGIN CERTIFICATE-----") else { return text }
+        return "-----BEGIN CERTIFICATE-----\n\(trimmed)\n-----END CERTIFICATE-----\n"
+    }
+}

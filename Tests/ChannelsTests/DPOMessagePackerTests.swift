@@ -1,0 +1,112 @@
+import Channels
+import Crypto
+import Foundation
+import Packaging
+import Sandbox
+import Testing
+import ZIPFoundation
+
+@Suite("DPO transfer file: sbd.zip with sbd.json and the CMS-encrypted asic.zip")
+struct DPOMessagePackerTests {
+    static let sbd = Data(#"{"standardBusinessDocumentHeader":{"headerVersion":"1.0"},"arkivmelding":{"sikkerhetsnivaa":3}}"#.utf8)
+
+    @Test("pack and unpack: sbd.json as given, asic.zip decrypts with the receiver's key (Packaging and openssl)")
+    func roundTrip() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let authority = try SandboxCertificateAuthority(keySize: .bits2048)
+        let receiverIdentity = try authority.issueVirksomhetssertifikat(organisationNumber: receiver, organisationName: "Mottaker",
+                                                                        keySize: .bits2048)
+        let container = scratch.file("container-original")
+        let digest = try AltinnBrokerClientTests.writeRandomFile(container, size: 3 * 1024 * 1024 + 17)
+
+        let packer = DPOMessagePacker(temporaryDirectory: scratch.url)
+        let output = scratch.file("sbd.zip")
+        try packer.pack(sbdJSON: Self.sbd, container: { destination in
+            try FileManager.default.copyItem(at: container, to: destination)
+        }, receiverCertificateDER: receiverIdentity.certificateDER, to: output)
+
+        // No temporary files are left behind.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("asic-") }
+        #expect(leftovers.isEmpty)
+
+        // Independent reader: the ZIP holds exactly sbd.json and asic.zip.
+        let archive = try Archive(url: output, accessMode: .read)
+        #expect(archive.map(\.path).sorted() == ["asic.zip", "sbd.json"])
+
+        let unpacked = try DPOMessageUnpacker().unpack(output, asicDestination: scratch.file("incoming.cms"))
+        #expect(unpacked.sbdJSON == Self.sbd)
+        let encrypted = try #require(unpacked.encryptedAsic)
+
+        let plain = try CMS.decrypt(try Data(contentsOf: encrypted), with: try receiverIdentity.keystoreEntry())
+        #expect(Data(SHA256.hash(data: plain)) == digest)
+
+        try Data(receiverIdentity.privateKey.pemRepresentation.utf8).write(to: scratch.file("key.pem"))
+        try Data(receiverIdentity.certificatePEM.utf8).write(to: scratch.file("cert.pem"))
+        try Tool.run("openssl", ["cms", "-decrypt", "-inform", "DER", "-in", encrypted.path, "-inkey", scratch.file("key.pem").path,
+                                 "-recip", scratch.file("cert.pem").path, "-out", scratch.file("openssl-plain").path])
+        #expect(try AltinnBrokerClientTests.sha256(of: scratch.file("openssl-plain")) == digest)
+        let info = try Tool.run("openssl", ["cms", "-cmsout", "-print", "-inform", "DER", "-in", encrypted.path])
+        #expect(String(decoding: info, as: UTF8.self).contains("rsaesOaep"))
+    }
+
+    @Test("with Packaging's AsicWriter: the receiver decrypts a signed ASiC-E holding exactly the files sent")
+    func realAsic() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let authority = try SandboxCertificateAuthority(key: try TestKeys.key("packer-ca", 2048))
+        let senderIdentity = try authority.issueVirksomhetssertifikat(organisationNumber: sender, organisationName: "Avsender",
+                                                                      key: try TestKeys.key("packer-sender", 2048))
+        let receiverIdentity = try authority.issueVirksomhetssertifikat(organisationNumber: receiver, organisationName: "Mottaker",
+                                                                        key: try TestKeys.key("packer-receiver", 2048))
+        let pdf = scratch.file("vedlegg.pdf")
+        _ = try AltinnBrokerClientTests.writeRandomFile(pdf, size: 2 * 1024 * 1024)
+        let arkivmelding = Data("<arkivmelding/>".utf8)
+        let documents = [AsicDocument(filename: "arkivmelding.xml", mimeType: "application/xml", data: arkivmelding),
+                         AsicDocument(filename: "vedlegg.pdf", mimeType: "application/pdf", source: .file(pdf))]
+        let manifest = EformidlingManifest(receiver: "0192:\(receiver)", sender: "0192:\(sender)",
+                                           primaryDocumentFilename: "arkivmelding.xml", primaryDocumentMimeType: "application/xml")
+        let output = scratch.file("sbd.zip")
+        try DPOMessagePacker(temporaryDirectory: scratch.url).pack(
+            sbdJSON: Self.sbd,
+            container: DPOMessagePacker.asicContainer(documents: documents, manifest: manifest,
+                                                      signer: try senderIdentity.keystoreEntry(), signingTime: Date()),
+            receiverCertificateDER: receiverIdentity.certificateDER, to: output)
+
+        let unpacked = try DPOMessageUnpacker().unpack(output, asicDestination: scratch.file("asic.cms"))
+        let plain = try CMS.decrypt(try Data(contentsOf: try #require(unpacked.encryptedAsic)), with: try receiverIdentity.keystoreEntry())
+        let reader = try AsicReader(data: plain)
+        let verification = try reader.verify()
+        #expect(verification.signer == senderIdentity.certificate)
+        #expect(Set(reader.documents.map(\.name)) == ["manifest.xml", "arkivmelding.xml", "vedlegg.pdf"])
+        #expect(try reader.data("arkivmelding.xml") == arkivmelding)
+        #expect(try reader.data("vedlegg.pdf") == Data(contentsOf: pdf))
+    }
+
+    @Test("a status message carries sbd.json only")
+    func statusOnly() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let output = scratch.file("sbd.zip")
+        try DPOMessagePacker(temporaryDirectory: scratch.url).packWithoutFiles(sbdJSON: Self.sbd, to: output)
+        let unpacked = try DPOMessageUnpacker().unpack(output, asicDestination: scratch.file("none"))
+        #expect(unpacked.sbdJSON == Self.sbd)
+        #expect(unpacked.encryptedAsic == nil)
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("none").path))
+    }
+
+    @Test("a file that is not a ZIP, or a ZIP without sbd.json, is refused with a clear error")
+    func badTransferFiles() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try Data("not a zip".utf8).write(to: scratch.file("junk"))
+        #expect(throws: DPOMessageUnpacker.UnpackError.self) {
+            _ = try DPOMessageUnpacker().unpack(scratch.file("junk"), asicDestination: scratch.file("a"))
+        }
+        let archive = try Archive(url: scratch.file("other.zip"), accessMode: .create)
+        try archive.addEntry(with: "hello.txt", type: .file, uncompressedSize: Int64(5)) { (_: Int64, _: Int) in Data("hello".utf8) }
+        #expect(throws: DPOMessageUnpacker.UnpackError.self) {
+            _ = try DPOMessageUnpacker().unpack(scratch.file("other.zip"), asicDestination: scratch.file("a"))
+        }
+    }
+}

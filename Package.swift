@@ -41,6 +41,31 @@ let package = Package(
             "Model",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Clients of the national services: service registry, Maskinporten, Altinn 3 Broker (DPO).
+        .target(name: "Channels", dependencies: [
+            "Model", "Packaging",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        // A local eFormidling network on loopback: registry, Maskinporten, Altinn broker, test CA.
+        .target(name: "Sandbox", dependencies: [
+            "Model", "Packaging",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         // Use cases: send, receive, statuses, TTL, retries, webhooks. No HTTP server, no SQL.
         .target(name: "Engine", dependencies: [
             "Model", "Storage", "Packaging", "IPConfiguration",
@@ -56,7 +81,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "integrasjonspunkt", dependencies: [
-            "Model", "IPConfiguration", "Packaging", "Storage", "Engine", "HTTPAPI",
+            "Model", "IPConfiguration", "Packaging", "Storage", "Engine", "HTTPAPI", "Channels", "Sandbox",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -79,6 +105,23 @@ let package = Package(
             "HTTPAPI", "Engine", "Storage", "Model", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "ChannelsTests", dependencies: [
+            "Channels", "Sandbox", "Packaging", "Model",
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SandboxTests", dependencies: [
+            "Sandbox", "Packaging",
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Model",

@@ -7,6 +7,7 @@ enum BuiltInDefaults {
     static let base: [(String, String)] = [
         // §6.1 core
         ("server.port", "9093"),
+        ("server.address", "0.0.0.0"),
         ("difi.move.org.keystore.type", "PKCS12"),
         ("difi.move.org.keystore.lockProvider", "false"),
         ("difi.move.serviceregistryEndpoint", "https://test.eformidling.no/adressetjeneste"),

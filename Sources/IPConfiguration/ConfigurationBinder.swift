@@ -85,7 +85,7 @@ struct ConfigurationBinder {
         return IntegrasjonspunktConfiguration(
             profile: profile,
             org: .init(number: orgNumber ?? "", keystore: keystore),
-            server: .init(port: port),
+            server: .init(port: port, address: string("server.address") ?? "0.0.0.0"),
             security: security,
             ssl: ssl,
             serviceRegistryEndpoint: serviceRegistry.hasSuffix("/") ? String(serviceRegistry.dropLast()) : serviceRegistry,

@@ -61,6 +61,8 @@ public struct IntegrasjonspunktConfiguration: Sendable {
     public struct Server: Sendable, Equatable {
         /// `server.port`, 9093 by default; 0 picks a free port.
         public var port: Int
+        /// `server.address`: the interface to listen on, all of them (`0.0.0.0`) by default.
+        public var address: String
     }
 
     /// HTTP Basic authentication of the local API (`difi.security.*`).

@@ -85,12 +85,19 @@ public actor MaskinportenClient {
     }
 }
 
-struct MaskinportenTokenProvider: AccessTokenProvider {
+/// A Maskinporten token for fixed scopes, as an `AccessTokenProvider` (e.g. for the service registry).
+public struct MaskinportenTokenProvider: AccessTokenProvider {
     let client: MaskinportenClient
     let scopes: [String]
     let systemUser: AltinnSystemUser?
 
-    func accessToken() async throws -> String {
+    public init(client: MaskinportenClient, scopes: [String], systemUser: AltinnSystemUser? = nil) {
+        self.client = client
+        self.scopes = scopes
+        self.systemUser = systemUser
+    }
+
+    public func accessToken() async throws -> String {
         try await client.accessToken(scopes: scopes, systemUser: systemUser).value
     }
 }

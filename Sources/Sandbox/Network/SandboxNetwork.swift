@@ -188,8 +188,10 @@ public final class SandboxNetwork: Sendable {
     /// The `integrasjonspunkt-local.properties` text for `organisation` against this network.
     public func properties(for organisation: Organisation, pollingRate: Int = 1000,
                            resource: String = "eformidling-dpo-meldingsutveksling") -> String {
+        let host = URL(string: serviceRegistryURL)?.host ?? "127.0.0.1"
         let entries: [(String, String)] = [
             ("server.port", "\(organisation.integrationPointPort)"),
+            ("server.address", host),
             ("difi.move.org.number", organisation.organisationNumber),
             ("difi.move.org.keystore.path", organisation.keystorePath.path),
             ("difi.move.org.keystore.alias", organisation.keystoreAlias),

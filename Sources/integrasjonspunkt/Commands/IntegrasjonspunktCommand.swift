@@ -9,10 +9,12 @@ struct IntegrasjonspunktCommand: AsyncParsableCommand {
         commandName: "integrasjonspunkt",
         abstract: "The eFormidling integration point: the NextMove REST API in front of the national message channels.",
         version: BuildInfo.versionLine,
-        subcommands: [ServeCommand.self, VersionCommand.self],
+        subcommands: [ServeCommand.self, SandboxCommand.self, VersionCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     static func main() async {
+        // Line-buffered output, so progress shows when stdout is a pipe or a file.
+        setvbuf(stdout, nil, _IOLBF, 0)
         let all = Array(CommandLine.arguments.dropFirst())
         let split = SpringArguments.split(all)
         SpringArguments.current = split.overrides

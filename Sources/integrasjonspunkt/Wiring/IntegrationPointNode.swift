@@ -26,8 +26,16 @@ struct IntegrationPointNode {
         let outboxWakeUp = WakeUpSignal()
         let webhookWakeUp = WakeUpSignal()
         let pusher = HTTPWebhookPusher()
-        let registry = try Registry.make(configuration, logger: logger)
-        let channels = try Channels.make(configuration, logger: logger)
+        let workDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let national = try NationalServices.make(configuration, identity: identity, workDirectory: workDirectory,
+                                                 logger: logger)
+        let registry = RegistryLookup(registry: national.registry)
+        var channelList: [any MessageChannel] = []
+        if let dpo = national.dpo {
+            channelList.append(DPOChannel(transport: dpo, registry: national.registry, identity: identity,
+                                          spoolDirectory: workDirectory.appendingPathComponent("tmp/outgoing"), time: time))
+        }
+        let channels = ChannelDirectory(channelList)
 
         let outgoing = OutgoingMessageService(
             store: store, payloads: payloads, registry: registry, registrar: registrar, settings: settings,
@@ -53,8 +61,11 @@ struct IntegrationPointNode {
             WebhookDispatcher(store: store, pusher: pusher, settings: settings, time: time, logger: logger,
                               wakeUp: webhookWakeUp),
         ]
-        services += try Channels.pollers(configuration, incoming: incoming, logger: logger)
-        let address = configuration.raw.string("server.address") ?? "0.0.0.0"
+        if let dpo = national.dpo {
+            services.append(DPOPoller(transport: dpo, incoming: incoming, interval: configuration.dpo.pollingRate.seconds,
+                                      logger: logger))
+        }
+        let address = configuration.server.address
         let application = Application(
             router: api.router(),
             server: try APITransport.server(configuration, logger: logger),

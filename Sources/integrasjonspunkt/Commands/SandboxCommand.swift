@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Sandbox
+
+/// `integrasjonspunkt sandbox`: a local eFormidling network with two integration points exchanging a message.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a local eFormidling network with two integration points and send a demo message between them.",
+        discussion: """
+        Starts, on 127.0.0.1: a service registry, Maskinporten with the Altinn token exchange, an Altinn 3 Broker \
+        and a test certificate authority; then integration points for 910077473 (port 9093) and 910075918 \
+        (port 9094), each configured only by the integrasjonspunkt-local.properties in its folder. It sends an \
+        arkivmelding with a PDF from the first to the second, takes it at the second as an archive system would, \
+        prints each status until LEVERT, and keeps running until Ctrl-C.
+        """,
+        subcommands: [SandboxNetworkCommand.self])
+
+    @Option(name: .long, help: "The folder for the network's files (certificates, broker storage, each integration point's folder).")
+    var folder: String = "sandbox"
+
+    func run() async throws {
+        let logger = Logger(label: "sandbox")
+        let network = try await SandboxLauncher.startNetwork(folder: folder, logger: logger)
+        let nodes = try SandboxLauncher.startIntegrationPoints(network)
+        defer { nodes.forEach { $0.stop() } }
+        do {
+            try await SandboxDemo(network: network, nodes: nodes).run()
+        } catch {
+            print("\nThe demo did not complete: \(error)")
+            for node in nodes { print("  log of \(node.organisation.organisationNumber): \(node.logFile.path)") }
+            nodes.forEach { $0.stop() }
+            await network.stop()
+            throw ExitCode(1)
+        }
+        SandboxLauncher.printSummary(network, nodes: nodes)
+        await SandboxLauncher.waitForInterrupt()
+        print("Stopping the sandbox…")
+        nodes.forEach { $0.stop() }
+        await network.stop()
+    }
+}
+
+/// `integrasjonspunkt sandbox network`: only the national services, for pointing other integration points at.
+struct SandboxNetworkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network",
+        abstract: "Run only the local eFormidling network (registry, Maskinporten, Altinn broker, test CA).")
+
+    @Option(name: .long, help: "The folder for the network's files.")
+    var folder: String = "sandbox"
+
+    func run() async throws {
+        let network = try await SandboxLauncher.startNetwork(folder: folder, logger: Logger(label: "sandbox"))
+        SandboxLauncher.printSummary(network, nodes: [])
+        for organisation in network.organisations {
+            print("Start an integration point for \(organisation.organisationNumber) with:")
+            print("  cd \(organisation.directory.path) && integrasjonspunkt")
+        }
+        await SandboxLauncher.waitForInterrupt()
+        await network.stop()
+    }
+}

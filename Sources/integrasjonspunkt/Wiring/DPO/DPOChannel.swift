@@ -1,0 +1,86 @@
+import Channels
+import Engine
+import Foundation
+import Model
+import Packaging
+
+/// The engine's DPO channel: packs the message into the signed, encrypted ASiC-E and hands it to the Altinn broker.
+struct DPOChannel: MessageChannel {
+    let serviceIdentifier: ServiceIdentifier = .DPO
+    let transport: DPOTransport
+    let registry: ServiceRegistryClient
+    let identity: PrivateKeyAndCertificate
+    let spoolDirectory: URL
+    let time: any TimeSource
+
+    func send(_ delivery: OutgoingDelivery) async throws {
+        let sbd: StandardBusinessDocument
+        do {
+            sbd = try StandardBusinessDocument.decode(from: Data(delivery.sbd.utf8))
+        } catch {
+            throw ChannelError.permanent("The stored SBD cannot be read: \(error)")
+        }
+        guard let receiver = sbd.receiverIdentifier else { throw ChannelError.permanent("The SBD has no receiver.") }
+        do {
+            try await send(delivery, sbd: sbd, receiver: receiver)
+        } catch let error as ChannelError {
+            throw error
+        } catch let error as AltinnBrokerError {
+            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
+        } catch let error as ServiceRegistryError {
+            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
+        } catch let error as TokenError {
+            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
+        } catch {
+            throw ChannelError.transient("\(error)")
+        }
+    }
+
+    private func send(_ delivery: OutgoingDelivery, sbd: StandardBusinessDocument, receiver: String) async throws {
+        let json = Data(delivery.sbd.utf8)
+        guard !delivery.files.isEmpty else {
+            _ = try await transport.send(sbdJSON: json, receiver: receiver, container: nil, receiverCertificateDER: nil)
+            return
+        }
+        let record = try await registry.serviceRecord(
+            for: receiver, process: sbd.processIdentifier ?? "", documentType: sbd.documentType ?? "",
+            securityLevel: sbd.sikkerhetsnivaa, conversationId: sbd.conversationId)
+        guard let pem = record.pemCertificate, let certificate = PEM.der(pem) else {
+            throw ChannelError.permanent("The service registry has no certificate for \(receiver); the message cannot be encrypted to it.")
+        }
+        let folder = spoolDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var documents: [AsicDocument] = []
+        for (index, file) in delivery.files.enumerated() {
+            let url = folder.appendingPathComponent("\(index)")
+            try await spool(file, to: url)
+            documents.append(AsicDocument(filename: file.filename, mimeType: file.mimeType, source: .file(url)))
+        }
+        let primary = delivery.files.first { $0.primaryDocument } ?? delivery.files[0]
+        let manifest = EformidlingManifest(receiver: sbd.receiver?.fullIdentifier ?? "0192:\(receiver)",
+                                           sender: sbd.sender?.fullIdentifier ?? "",
+                                           primaryDocumentFilename: primary.filename,
+                                           primaryDocumentMimeType: primary.mimeType)
+        let container = DPOMessagePacker.asicContainer(documents: documents, manifest: manifest, signer: identity,
+                                                       signingTime: time.now)
+        _ = try await transport.send(sbdJSON: json, receiver: receiver, container: container, receiverCertificateDER: certificate)
+    }
+
+    /// Writes a file's decrypted bytes to a private temporary file for the container writer.
+    private func spool(_ file: DeliveryFile, to url: URL) async throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        for try await chunk in try file.open() { try handle.write(contentsOf: chunk) }
+    }
+}
+
+/// PEM text to DER bytes.
+enum PEM {
+    static func der(_ pem: String) -> Data? {
+        let body = pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
+        return Data(base64Encoded: body)
+    }
+}

@@ -13,8 +13,6 @@ struct IntegrasjonspunktCommand: AsyncParsableCommand {
         defaultSubcommand: ServeCommand.self)
 
     static func main() async {
-        // Line-buffered output, so progress shows when stdout is a pipe or a file.
-        setvbuf(stdout, nil, _IOLBF, 0)
         let all = Array(CommandLine.arguments.dropFirst())
         let split = SpringArguments.split(all)
         SpringArguments.current = split.overrides

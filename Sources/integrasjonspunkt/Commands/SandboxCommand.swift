@@ -28,15 +28,15 @@ struct SandboxCommand: AsyncParsableCommand {
         do {
             try await SandboxDemo(network: network, nodes: nodes).run()
         } catch {
-            print("\nThe demo did not complete: \(error)")
-            for node in nodes { print("  log of \(node.organisation.organisationNumber): \(node.logFile.path)") }
+            say("\nThe demo did not complete: \(error)")
+            for node in nodes { say("  log of \(node.organisation.organisationNumber): \(node.logFile.path)") }
             nodes.forEach { $0.stop() }
             await network.stop()
             throw ExitCode(1)
         }
         SandboxLauncher.printSummary(network, nodes: nodes)
         await SandboxLauncher.waitForInterrupt()
-        print("Stopping the sandbox…")
+        say("Stopping the sandbox…")
         nodes.forEach { $0.stop() }
         await network.stop()
     }
@@ -55,8 +55,8 @@ struct SandboxNetworkCommand: AsyncParsableCommand {
         let network = try await SandboxLauncher.startNetwork(folder: folder, logger: Logger(label: "sandbox"))
         SandboxLauncher.printSummary(network, nodes: [])
         for organisation in network.organisations {
-            print("Start an integration point for \(organisation.organisationNumber) with:")
-            print("  cd \(organisation.directory.path) && integrasjonspunkt")
+            say("Start an integration point for \(organisation.organisationNumber) with:")
+            say("  cd \(organisation.directory.path) && integrasjonspunkt")
         }
         await SandboxLauncher.waitForInterrupt()
         await network.stop()

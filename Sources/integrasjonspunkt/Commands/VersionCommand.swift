@@ -4,6 +4,6 @@ struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
 
     func run() {
-        print(BuildInfo.versionLine)
+        say(BuildInfo.versionLine)
     }
 }

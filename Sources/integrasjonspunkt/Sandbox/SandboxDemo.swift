@@ -17,14 +17,14 @@ struct SandboxDemo {
         for node in nodes { try await waitUntilReady(node) }
         let messageId = UUID().uuidString.lowercased()
         try await send(messageId: messageId, from: sender, to: receiver)
-        print("Sent message \(messageId) from \(sender.organisation.organisationNumber) to \(receiver.organisation.organisationNumber). Statuses at the sender:")
+        say("Sent message \(messageId) from \(sender.organisation.organisationNumber) to \(receiver.organisation.organisationNumber). Statuses at the sender:")
         var seen: Set<String> = []
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             try await actAsArchive(receiver)
             for status in try await statuses(messageId, at: sender) where !seen.contains(status) {
                 seen.insert(status)
-                print("  \(status)")
+                say("  \(status)")
             }
             if seen.contains("LEVERT") { return }
             if seen.contains("FEIL") || seen.contains("LEVETID_UTLOPT") {
@@ -87,7 +87,7 @@ struct SandboxDemo {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let file = folder.appendingPathComponent("\(messageId).asice")
             try pop.body.write(to: file)
-            print("  (archive system \(node.organisation.organisationNumber) took the message: \(pop.body.count) bytes in \(file.path))")
+            say("  (archive system \(node.organisation.organisationNumber) took the message: \(pop.body.count) bytes in \(file.path))")
         }
         try await expectOK(call(node, "DELETE", "/api/messages/in/\(messageId)"), "delete incoming")
     }

@@ -7,7 +7,7 @@ enum SandboxLauncher {
     static func startNetwork(folder: String, logger: Logger) async throws -> SandboxNetwork {
         let directory = URL(fileURLWithPath: folder, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
-        print("Starting the local eFormidling network in \(directory.path) (issuing 3072-bit certificates)…")
+        say("Starting the local eFormidling network in \(directory.path) (issuing 3072-bit certificates)…")
         return try await SandboxNetwork.start(SandboxNetwork.Configuration(directory: directory), logger: logger)
     }
 
@@ -20,7 +20,7 @@ enum SandboxLauncher {
     }
 
     static func printSummary(_ network: SandboxNetwork, nodes: [SandboxNode]) {
-        print("""
+        say("""
 
         The sandbox is running.
           Service registry:   \(network.serviceRegistryURL)
@@ -29,14 +29,14 @@ enum SandboxLauncher {
         """)
         for organisation in network.organisations {
             let node = nodes.first { $0.organisation.organisationNumber == organisation.organisationNumber }
-            print("""
+            say("""
               \(organisation.name) (\(organisation.organisationNumber)):
                 API:          http://127.0.0.1:\(organisation.integrationPointPort)/api  (user \(organisation.username), password \(organisation.password))
                 folder:       \(organisation.directory.path)
             """)
-            if let node { print("    log:          \(node.logFile.path)") }
+            if let node { say("    log:          \(node.logFile.path)") }
         }
-        print("\nPress Ctrl-C to stop.")
+        say("\nPress Ctrl-C to stop.")
     }
 
     /// Returns on SIGINT or SIGTERM.

@@ -23,7 +23,8 @@ public struct EngineSettings: Sendable {
     public var retry: RetrySchedule
     /// How many outbox jobs run at once (`difi.move.queue.concurrency`).
     public var concurrency: Int
-    /// How long a claimed outbox job or webhook delivery is leased to this instance.
+    /// How long a claimed outbox job or webhook delivery is leased to this instance. A running job renews its
+    /// lease every third of this, so a process that dies releases its jobs within this time.
     public var leaseDuration: TimeInterval
     /// Pause between expiry sweeps (`difi.move.nextmove.ttlPollingrate`).
     public var expiryInterval: TimeInterval
@@ -53,7 +54,7 @@ public struct EngineSettings: Sendable {
         ]
         retry = RetrySchedule()
         concurrency = 10
-        leaseDuration = 15 * 60
+        leaseDuration = 30
         expiryInterval = 30
         outboxIdleInterval = 5
         arkivmeldingReceiptProcess = "urn:no:difi:profile:arkivmelding:response:ver1.0"

@@ -63,10 +63,25 @@ public final class OutboxWorker: Service, Sendable {
         }
         await withTaskGroup(of: Void.self) { group in
             for job in jobs {
-                group.addTask { await self.run(job) }
+                group.addTask { await self.runKeepingLease(job) }
             }
         }
         return jobs.count
+    }
+
+    /// Runs the job while renewing its lease, so a long upload keeps it and a dead process gives it up soon.
+    func runKeepingLease(_ job: OutboxJob) async {
+        let renewal = Task { [store, owner, settings, time, logger] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(Int(settings.leaseDuration * 1000 / 3)))
+                if Task.isCancelled { return }
+                let until = time.now.addingTimeInterval(settings.leaseDuration)
+                let kept = (try? await store.write { tx in try tx.renewLease(jobId: job.id, owner: owner, until: until) }) ?? false
+                if !kept { logger.warning("Lost the lease of outbox job \(job.id); another worker may take it over.") }
+            }
+        }
+        await run(job)
+        renewal.cancel()
     }
 
     func run(_ job: OutboxJob) async {

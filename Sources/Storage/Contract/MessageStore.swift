@@ -61,6 +61,8 @@ public protocol StoreTransaction {
     func insertJob(_ job: OutboxJob) throws -> Int64
     /// Claims up to `limit` jobs due at `now` whose lease is free or expired, leasing them to `owner` until `leaseUntil`.
     func claimDueJobs(limit: Int, now: Date, leaseUntil: Date, owner: String) throws -> [OutboxJob]
+    /// Extends the lease of a job this owner still holds; false when the lease was lost (expired and taken over).
+    @discardableResult func renewLease(jobId: Int64, owner: String, until: Date) throws -> Bool
     @discardableResult func deleteJob(id: Int64) throws -> Bool
     /// Releases the lease and schedules the next attempt.
     func rescheduleJob(id: Int64, attempts: Int, nextAttemptAt: Date, lastError: String?) throws

@@ -20,6 +20,12 @@ extension SQLiteTransaction {
             .map(OutboxJob.init(row:))
     }
 
+    func renewLease(jobId: Int64, owner: String, until: Date) throws -> Bool {
+        try db.execute(sql: "UPDATE outbox_job SET lease_until = ? WHERE id = ? AND lease_owner = ?",
+                       arguments: [until.microsecondsSince1970, jobId, owner])
+        return db.changesCount > 0
+    }
+
     func deleteJob(id: Int64) throws -> Bool {
         try db.execute(sql: "DELETE FROM outbox_job WHERE id = ?", arguments: [id])
         return db.changesCount > 0

@@ -1,0 +1,78 @@
+import Foundation
+import Packaging
+import Testing
+
+@Suite("DPO end to end: two integration point binaries on the sandbox network", .serialized)
+struct DPOEndToEndTests {
+    @Test("A sends, B peeks, pops and deletes; the container holds exactly A's files with a valid signature; A sees OPPRETTET, SENDT, MOTTATT, LEVERT")
+    func sendAndReceive() async throws {
+        let pair = try await SandboxPair.start()
+        do {
+            let messageId = UUID().uuidString.lowercased()
+            let attachment = Data((0..<70_000).map { UInt8($0 % 253) })
+            try await pair.send(messageId: messageId, attachment: attachment)
+            let taken = try await pair.takeAtB()
+            #expect(taken.map(\.messageId) == [messageId])
+            let container = try #require(taken.first?.container)
+            let asic = FileManager.default.temporaryDirectory.appendingPathComponent("\(messageId).asice")
+            try container.write(to: asic)
+            let reader = try AsicReader(url: asic)
+            let verification = try reader.verify()
+            #expect(verification.unsignedDocuments.isEmpty)
+            #expect(try reader.data("vedlegg.pdf") == attachment)
+            #expect(Set(reader.documents.map(\.name)).isSuperset(of: ["arkivmelding.xml", "vedlegg.pdf"]))
+            #expect(try await pair.statusesAtA(messageId) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+        } catch {
+            Issue.record("\(error)\nA:\n\(pair.a.log)\nB:\n\(pair.b.log)")
+        }
+        await pair.stop()
+    }
+
+    @Test("A broker that fails the first upload with 500 still ends in exactly one delivery")
+    func brokerFailureIsRetried() async throws {
+        let pair = try await SandboxPair.start()
+        pair.network.broker.failNextUploads(1, status: 500)
+        let messageId = UUID().uuidString.lowercased()
+        try await pair.send(messageId: messageId, attachment: Data("pdf".utf8))
+        let taken = try await pair.takeAtB()
+        #expect(taken.map(\.messageId) == [messageId])
+        #expect(try await pair.statusesAtA(messageId) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+        #expect(try await pair.takeAtB(count: 1, timeout: 3).isEmpty, "delivered once")
+        await pair.stop()
+    }
+
+    @Test("A receiver the service registry does not know is refused at create")
+    func unknownReceiver() async throws {
+        let pair = try await SandboxPair.start()
+        let reply = try await pair.call(pair.a, "POST", "/api/messages/out",
+                                        body: SandboxPair.sbd(messageId: UUID().uuidString.lowercased(), receiver: "999999999"),
+                                        headers: ["Content-Type": "application/json"])
+        #expect(reply.status == 400)
+        let body = try JSONSerialization.jsonObject(with: reply.body) as? [String: Any]
+        #expect((body?["message"] as? String)?.hasPrefix("Receiver do not accept the document process") == true)
+        await pair.stop()
+    }
+
+    @Test("Killed with SIGKILL right after a send was accepted, then restarted: the message is delivered once and nothing is lost")
+    func crashAfterAcceptedSend() async throws {
+        let pair = try await SandboxPair.start()
+        var sent: [String] = []
+        for _ in 0..<3 {
+            let messageId = UUID().uuidString.lowercased()
+            try await pair.send(messageId: messageId, attachment: Data("crash test".utf8))
+            sent.append(messageId)
+        }
+        pair.a.kill(signal: SIGKILL)
+        _ = try await pair.a.waitForExit()
+        try pair.a.start()
+        try await pair.a.waitUntilReady()
+        let taken = try await pair.takeAtB(count: sent.count, timeout: 90)
+        #expect(Set(taken.map(\.messageId)) == Set(sent))
+        #expect(taken.count == sent.count, "no duplicates")
+        for messageId in sent {
+            #expect(try await pair.statusesAtA(messageId) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+        }
+        #expect(try await pair.takeAtB(count: 1, timeout: 3).isEmpty, "nothing delivered twice")
+        await pair.stop()
+    }
+}

@@ -134,6 +134,22 @@ struct AltinnBrokerClientTests {
         }
     }
 
+    @Test("a 401 renews the Altinn token once and repeats the call")
+    func renewsTokenOn401() async throws {
+        try await withSandbox { network, _ in
+            let incoming = try Self.broker(network, receiver)
+            _ = try await incoming.publishedFileTransfers()
+            #expect(network.maskinporten.exchangeCount == 1)
+            network.broker.failNext(.list, count: 1, statusCode: 401)
+            #expect(try await incoming.publishedFileTransfers().isEmpty)
+            #expect(network.maskinporten.exchangeCount == 2)
+            network.broker.failNext(.list, count: 2, statusCode: 401)
+            let error = await #expect(throws: AltinnBrokerError.self) { _ = try await incoming.publishedFileTransfers() }
+            #expect(error?.status == 401)
+            #expect(error?.isTransient == false)
+        }
+    }
+
     @Test("a broker that cannot be reached is a transient error")
     func unreachable() async throws {
         let client = AltinnBrokerClient(configuration: .init(brokerServiceURL: "http://127.0.0.1:1/broker/api/v1", organisationNumber: sender,

@@ -52,6 +52,11 @@ public final class SandboxAltinnBroker: Sendable {
         state.withLock { $0.faults[operation] = Fault(remaining: count, status: status) }
     }
 
+    /// The same with a plain status code (callers need not import Hummingbird).
+    public func failNext(_ operation: Operation, count: Int = 1, statusCode: Int) {
+        failNext(operation, count: count, status: HTTPResponse.Status(code: statusCode))
+    }
+
     public func failNextUploads(_ count: Int, status: Int = 500) {
         failNext(.upload, count: count, status: HTTPResponse.Status(code: status))
     }

@@ -21,7 +21,7 @@ struct AltinnBrokerClientTests {
 
     static func writeRandomFile(_ url: URL, size: Int) throws -> Data {
         var generator = SystemRandomNumberGenerator()
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -59,6 +59,7 @@ struct DPOExchangeTests {
             let record = try await a.registry.serviceRecord(for: receiver, process: arkivmeldingProcess, documentType: arkivmeldingType,
                                                             conversationId: messageID)
             #expect(record.service.identifier == .DPO)
+            let receiverCertificate = try #require(record.certificateDER)
             let pdf = Data("%PDF-1.4 sandbox".utf8)
             let documents = [AsicDocument(filename: "arkivmelding.xml", mimeType: "application/xml", data: Data("<arkivmelding/>".utf8)),
                              AsicDocument(filename: "test.pdf", mimeType: "application/pdf", data: pdf)]
@@ -66,7 +67,7 @@ struct DPOExchangeTests {
             _ = try await a.transport.send(
                 sbdJSON: sbd, receiver: receiver,
                 container: DPOMessagePacker.asicContainer(documents: documents, manifest: nil, signer: a.keystore, signingTime: Date()),
-                receiverCertificateDER: try #require(record.certificateDER))
+                receiverCertificateDER: receiverCertificate)
 
             // B: one polling round stores the message; the ASiC-E opens and verifies.
             let stored = Mutex<[String: Data]>([:])

@@ -92,7 +92,7 @@ public struct AltinnBrokerClient: Sendable {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Data(buffer: $0) } ?? Data()
             throw AltinnBrokerError(operation: "download", status: Int(response.status.code), detail: AltinnBrokerError.problemText(body))
         }
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         var written: Int64 = 0

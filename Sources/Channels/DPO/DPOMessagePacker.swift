@@ -47,7 +47,7 @@ public struct DPOMessagePacker: Sendable {
                                                       keyTransport: .rsaOAEPSHA256, plaintextLength: Int(size))
         let input = try FileHandle(forReadingFrom: plaintext)
         defer { try? input.close() }
-        FileManager.default.createFile(atPath: destination.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: destination.path, contents: nil)
         let output = try FileHandle(forWritingTo: destination)
         defer { try? output.close() }
         while let chunk = try input.read(upToCount: chunkSize), !chunk.isEmpty {

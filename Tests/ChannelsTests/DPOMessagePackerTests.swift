@@ -22,11 +22,13 @@ struct DPOMessagePackerTests {
 
         let packer = DPOMessagePacker(temporaryDirectory: scratch.url)
         let output = scratch.file("sbd.zip")
-        try packer.pack(sbdJSON: Self.sbd, container: { destination in
-            try FileManager.default.copyItem(at: container, to: destination)
+        try packer.pack(sbdJSON: Self.sbd, container: { sink in
+            let handle = try FileHandle(forReadingFrom: container)
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 100_000), !chunk.isEmpty { try sink(chunk) }
         }, receiverCertificateDER: receiverIdentity.certificateDER, to: output)
 
-        // No temporary files are left behind.
+        // No temporary files are left behind, and no plaintext was written to disk on the way.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("asic-") }
         #expect(leftovers.isEmpty)
 

@@ -21,7 +21,7 @@ struct DPOTransportTests {
             let sbd = Data(#"{"standardBusinessDocumentHeader":{},"arkivmelding":{}}"#.utf8)
             let status = Data(#"{"standardBusinessDocumentHeader":{},"status":{"status":"MOTTATT"}}"#.utf8)
 
-            _ = try await a.send(sbdJSON: sbd, receiver: receiver, container: { try container.write(to: $0) },
+            _ = try await a.send(sbdJSON: sbd, receiver: receiver, container: { sink in try sink(container) },
                                  receiverCertificateDER: receiverIdentity.certificateDER)
             _ = try await a.send(sbdJSON: status, receiver: receiver, container: nil, receiverCertificateDER: nil)
 

@@ -70,6 +70,29 @@ struct DPOTransportTests {
         }
     }
 
+    @Test("the polling loop picks up a message and survives a failing round until cancelled")
+    func pollingLoop() async throws {
+        try await withSandbox { network, scratch in
+            let a = try Self.transport(network, sender, scratch)
+            let b = try Self.transport(network, receiver, scratch)
+            let received = Mutex<[Data]>([])
+            network.broker.failNext(.list, count: 1, statusCode: 503)
+            let poller = Task { await b.poll(every: .milliseconds(50)) { transfer in
+                received.withLock { $0.append(transfer.sbdJSON) }
+                return .stored
+            } }
+            defer { poller.cancel() }
+            _ = try await a.send(sbdJSON: Data("{\"n\":1}".utf8), receiver: receiver, container: nil, receiverCertificateDER: nil)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while received.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(received.withLock { $0 } == [Data("{\"n\":1}".utf8)])
+            poller.cancel()
+            await poller.value
+        }
+    }
+
     @Test("transfers whose reference looks like a message channel are left to that channel's integration point")
     func messageChannelFilter() async throws {
         try await withSandbox { network, scratch in

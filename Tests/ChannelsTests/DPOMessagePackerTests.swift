@@ -112,3 +112,20 @@ struct DPOMessagePackerTests {
         }
     }
 }
+
+@Test("FileSpool writes an async byte stream to a private file")
+func fileSpool() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
+        for index in 0..<10 { continuation.yield([UInt8](repeating: UInt8(index), count: 1000)) }
+        continuation.finish()
+    }
+    let url = scratch.file("spooled")
+    try await FileSpool.write(stream, to: url)
+    let data = try Data(contentsOf: url)
+    #expect(data.count == 10_000)
+    #expect(data.last == 9)
+    let permissions = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+    #expect(permissions == 0o600)
+}

@@ -21,7 +21,7 @@ struct AltinnBrokerClientTests {
 
     static func writeRandomFile(_ url: URL, size: Int) throws -> Data {
         var generator = SystemRandomNumberGenerator()
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -131,6 +131,22 @@ struct AltinnBrokerClientTests {
                 httpClient: .shared, tokens: StaticAccessToken("not-a-token"))
             let refused = await #expect(throws: AltinnBrokerError.self) { _ = try await unauthorised.publishedFileTransfers() }
             #expect(refused?.status == 401)
+        }
+    }
+
+    @Test("a 401 renews the Altinn token once and repeats the call")
+    func renewsTokenOn401() async throws {
+        try await withSandbox { network, _ in
+            let incoming = try Self.broker(network, receiver)
+            _ = try await incoming.publishedFileTransfers()
+            #expect(network.maskinporten.exchangeCount == 1)
+            network.broker.failNext(.list, count: 1, statusCode: 401)
+            #expect(try await incoming.publishedFileTransfers().isEmpty)
+            #expect(network.maskinporten.exchangeCount == 2)
+            network.broker.failNext(.list, count: 2, statusCode: 401)
+            let error = await #expect(throws: AltinnBrokerError.self) { _ = try await incoming.publishedFileTransfers() }
+            #expect(error?.status == 401)
+            #expect(error?.isTransient == false)
         }
     }
 

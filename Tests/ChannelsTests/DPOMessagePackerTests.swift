@@ -22,11 +22,13 @@ struct DPOMessagePackerTests {
 
         let packer = DPOMessagePacker(temporaryDirectory: scratch.url)
         let output = scratch.file("sbd.zip")
-        try packer.pack(sbdJSON: Self.sbd, container: { destination in
-            try FileManager.default.copyItem(at: container, to: destination)
+        try packer.pack(sbdJSON: Self.sbd, container: { sink in
+            let handle = try FileHandle(forReadingFrom: container)
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 100_000), !chunk.isEmpty { try sink(chunk) }
         }, receiverCertificateDER: receiverIdentity.certificateDER, to: output)
 
-        // No temporary files are left behind.
+        // No temporary files are left behind, and no plaintext was written to disk on the way.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("asic-") }
         #expect(leftovers.isEmpty)
 
@@ -109,4 +111,21 @@ struct DPOMessagePackerTests {
             _ = try DPOMessageUnpacker().unpack(scratch.file("other.zip"), asicDestination: scratch.file("a"))
         }
     }
+}
+
+@Test("FileSpool writes an async byte stream to a private file")
+func fileSpool() async throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
+        for index in 0..<10 { continuation.yield([UInt8](repeating: UInt8(index), count: 1000)) }
+        continuation.finish()
+    }
+    let url = scratch.file("spooled")
+    try await FileSpool.write(stream, to: url)
+    let data = try Data(contentsOf: url)
+    #expect(data.count == 10_000)
+    #expect(data.last == 9)
+    let permissions = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+    #expect(permissions == 0o600)
 }

@@ -21,7 +21,7 @@ struct DPOTransportTests {
             let sbd = Data(#"{"standardBusinessDocumentHeader":{},"arkivmelding":{}}"#.utf8)
             let status = Data(#"{"standardBusinessDocumentHeader":{},"status":{"status":"MOTTATT"}}"#.utf8)
 
-            _ = try await a.send(sbdJSON: sbd, receiver: receiver, container: { try container.write(to: $0) },
+            _ = try await a.send(sbdJSON: sbd, receiver: receiver, container: { sink in try sink(container) },
                                  receiverCertificateDER: receiverIdentity.certificateDER)
             _ = try await a.send(sbdJSON: status, receiver: receiver, container: nil, receiverCertificateDER: nil)
 
@@ -67,6 +67,29 @@ struct DPOTransportTests {
                 return
             }
             #expect(network.broker.transferStatuses[id]?.status == "AllConfirmedDownloaded")
+        }
+    }
+
+    @Test("the polling loop picks up a message and survives a failing round until cancelled")
+    func pollingLoop() async throws {
+        try await withSandbox { network, scratch in
+            let a = try Self.transport(network, sender, scratch)
+            let b = try Self.transport(network, receiver, scratch)
+            let received = Mutex<[Data]>([])
+            network.broker.failNext(.list, count: 1, statusCode: 503)
+            let poller = Task { await b.poll(every: .milliseconds(50)) { transfer in
+                received.withLock { $0.append(transfer.sbdJSON) }
+                return .stored
+            } }
+            defer { poller.cancel() }
+            _ = try await a.send(sbdJSON: Data("{\"n\":1}".utf8), receiver: receiver, container: nil, receiverCertificateDER: nil)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while received.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(received.withLock { $0 } == [Data("{\"n\":1}".utf8)])
+            poller.cancel()
+            await poller.value
         }
     }
 

@@ -37,6 +37,12 @@ struct SandboxCertificateAuthorityTests {
         #expect(certificateText.contains("(3072 bit)"))
         #expect(certificateText.contains("serialNumber = 910077473") || certificateText.contains("serialNumber=910077473"))
 
+        // Java's keytool (the upstream integration point's own reader) lists the key entry.
+        let listing = String(decoding: try SandboxTool.run("keytool", ["-list", "-keystore", path.path, "-storetype", "PKCS12",
+                                                                       "-storepass", password]), as: UTF8.self)
+        #expect(listing.contains("sandbox-910077473"))
+        #expect(listing.contains("PrivateKeyEntry"))
+
         let opened = try Keystore.load(contentsOf: path, type: .pkcs12, password: password, alias: "sandbox-910077473")
         #expect(opened.certificateDER == identity.certificateDER)
         #expect(opened.certificateChainDER.count == 2)

@@ -72,6 +72,8 @@ struct SandboxNetworkTests {
             #expect(keystore.certificateDER == organisation.identity.certificateDER)
         }
         #expect(network.organisations.map(\.integrationPointPort) == [9093, 9094])
+        #expect(network.summary.contains(network.brokerServiceURL))
+        #expect(network.summary.contains(network.organisations[0].keystorePassword))
     }
 
     @Test("the registry answers 404 JSON for unknown identifiers, JWS when asked, and serves its JWK set")

@@ -92,7 +92,7 @@ public struct AltinnBrokerClient: Sendable {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Data(buffer: $0) } ?? Data()
             throw AltinnBrokerError(operation: "download", status: Int(response.status.code), detail: AltinnBrokerError.problemText(body))
         }
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         var written: Int64 = 0
@@ -119,25 +119,38 @@ public struct AltinnBrokerClient: Sendable {
         var request = HTTPClientRequest(url: HTTPExchange.join(configuration.brokerServiceURL, path))
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
-        let token: String
-        do { token = try await tokens.accessToken() } catch let error as TokenError {
-            throw AltinnBrokerError(operation: "authenticate", status: error.status, detail: error.description)
-        }
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Authorization", value: "Bearer \(try await token())")
         return request
     }
 
+    /// Sends the request; on 401 the token is renewed and the request sent once more (tokens can be revoked or
+    /// expire early on the broker's side).
     private func send(_ request: HTTPClientRequest, operation: String, timeout: TimeAmount) async throws -> HTTPAnswer {
-        let answer: HTTPAnswer
-        do {
-            answer = try await HTTPExchange.send(request, on: httpClient, timeout: timeout)
-        } catch let failure as HTTPExchange.TransportFailure {
-            throw AltinnBrokerError(operation: operation, status: nil, detail: failure.description)
+        var answer = try await exchange(request, operation: operation, timeout: timeout)
+        if answer.status == 401 {
+            await tokens.invalidate()
+            var retry = request
+            retry.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(try await token())")
+            answer = try await exchange(retry, operation: operation, timeout: timeout)
         }
         guard answer.isSuccess else {
             throw AltinnBrokerError(operation: operation, status: answer.status, detail: AltinnBrokerError.problemText(answer.body))
         }
         return answer
+    }
+
+    private func exchange(_ request: HTTPClientRequest, operation: String, timeout: TimeAmount) async throws -> HTTPAnswer {
+        do {
+            return try await HTTPExchange.send(request, on: httpClient, timeout: timeout)
+        } catch let failure as HTTPExchange.TransportFailure {
+            throw AltinnBrokerError(operation: operation, status: nil, detail: failure.description)
+        }
+    }
+
+    private func token() async throws -> String {
+        do { return try await tokens.accessToken() } catch let error as TokenError {
+            throw AltinnBrokerError(operation: "authenticate", status: error.status, detail: error.description)
+        }
     }
 
     private static func fileTransferID(_ answer: HTTPAnswer, operation: String) throws -> UUID {

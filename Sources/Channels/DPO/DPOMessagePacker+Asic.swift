@@ -6,8 +6,8 @@ extension DPOMessagePacker {
     /// eFormidling `manifest.xml`, when given) with our virksomhetssertifikat, streaming each file.
     public static func asicContainer(documents: [AsicDocument], manifest: EformidlingManifest?,
                                      signer: PrivateKeyAndCertificate, signingTime: Date) -> ContainerWriter {
-        { destination in
-            try AsicWriter(identity: signer, signingTime: signingTime).write(manifest: manifest, documents: documents, to: destination)
+        { sink in
+            try AsicWriter(identity: signer, signingTime: signingTime).write(manifest: manifest, documents: documents, to: sink)
         }
     }
 }

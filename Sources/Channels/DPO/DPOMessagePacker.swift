@@ -6,10 +6,12 @@ import ZIPFoundation
 /// `sbd.json` (the SBD JSON bytes as given) and, for messages with files, `asic.zip` — the signed ASiC-E container
 /// CMS-encrypted (RSA-OAEP-SHA256, AES-256-CBC) to the receiver's certificate. Despite its name `asic.zip` is CMS.
 ///
-/// Everything streams through temporary files in `temporaryDirectory`; no file is held in memory.
+/// The container streams straight into the CMS encryptor, so its plaintext never touches the disk; only the
+/// encrypted container passes through a temporary file in `temporaryDirectory`. No file is held in memory.
 public struct DPOMessagePacker: Sendable {
-    /// Writes the signed, unencrypted ASiC-E container to the given file (e.g. with Packaging's `AsicWriter`).
-    public typealias ContainerWriter = @Sendable (_ destination: URL) throws -> Void
+    /// Writes the signed, unencrypted ASiC-E container as a sequence of chunks into `sink`
+    /// (e.g. Packaging's `AsicWriter.write(manifest:documents:to:)`).
+    public typealias ContainerWriter = @Sendable (_ sink: @escaping (Data) throws -> Void) throws -> Void
 
     public static let transferFileName = "sbd.zip"
     public static let sbdEntryName = "sbd.json"
@@ -24,14 +26,16 @@ public struct DPOMessagePacker: Sendable {
 
     /// Writes `sbd.zip` to `output` with `sbd.json` and the encrypted container.
     public func pack(sbdJSON: Data, container: ContainerWriter, receiverCertificateDER: Data, to output: URL) throws {
-        let plain = temporaryFile("asic-plain")
         let encrypted = temporaryFile("asic-cms")
-        defer {
-            try? FileManager.default.removeItem(at: plain)
-            try? FileManager.default.removeItem(at: encrypted)
+        defer { try? FileManager.default.removeItem(at: encrypted) }
+        let sink = try EncryptingSink(destination: encrypted, receiverCertificateDER: receiverCertificateDER)
+        do {
+            try container { try sink.write($0) }
+            try sink.finish()
+        } catch {
+            sink.close()
+            throw error
         }
-        try container(plain)
-        try encrypt(plain, to: encrypted, receiverCertificateDER: receiverCertificateDER)
         try writeZip(sbdJSON: sbdJSON, asic: encrypted, to: output)
     }
 
@@ -40,14 +44,14 @@ public struct DPOMessagePacker: Sendable {
         try writeZip(sbdJSON: sbdJSON, asic: nil, to: output)
     }
 
-    /// CMS-encrypts `plaintext` to the receiver in chunks.
+    /// CMS-encrypts a plaintext file to the receiver in chunks (DER, as its length is known).
     public func encrypt(_ plaintext: URL, to destination: URL, receiverCertificateDER: Data) throws {
         let size = try plaintext.fileSize()
         var encryptor = try CMSEnvelopedDataEncryptor(recipientCertificateDER: receiverCertificateDER,
                                                       keyTransport: .rsaOAEPSHA256, plaintextLength: Int(size))
         let input = try FileHandle(forReadingFrom: plaintext)
         defer { try? input.close() }
-        FileManager.default.createFile(atPath: destination.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: destination.path, contents: nil)
         let output = try FileHandle(forWritingTo: destination)
         defer { try? output.close() }
         while let chunk = try input.read(upToCount: chunkSize), !chunk.isEmpty {
@@ -78,4 +82,28 @@ public struct DPOMessagePacker: Sendable {
     private func temporaryFile(_ prefix: String) -> URL {
         temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
     }
+}
+
+/// Encrypts chunks as they come and appends them to a file (BER with indefinite lengths, as BouncyCastle's
+/// streaming generator writes it, because the container's length is not known in advance).
+private final class EncryptingSink {
+    private var encryptor: CMSEnvelopedDataEncryptor
+    private let handle: FileHandle
+
+    init(destination: URL, receiverCertificateDER: Data) throws {
+        encryptor = try CMSEnvelopedDataEncryptor(recipientCertificateDER: receiverCertificateDER, keyTransport: .rsaOAEPSHA256)
+        _ = FileManager.default.createFile(atPath: destination.path, contents: nil)
+        handle = try FileHandle(forWritingTo: destination)
+    }
+
+    func write(_ chunk: Data) throws {
+        try handle.write(contentsOf: try encryptor.update(chunk))
+    }
+
+    func finish() throws {
+        try handle.write(contentsOf: try encryptor.finish())
+        try handle.close()
+    }
+
+    func close() { try? handle.close() }
 }

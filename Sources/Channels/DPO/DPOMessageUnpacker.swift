@@ -47,7 +47,7 @@ public struct DPOMessageUnpacker: Sendable {
         var asicURL: URL?
         if let asicEntry = archive[DPOMessagePacker.asicEntryName] {
             try? FileManager.default.removeItem(at: asicDestination)
-            FileManager.default.createFile(atPath: asicDestination.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: asicDestination.path, contents: nil)
             let handle = try FileHandle(forWritingTo: asicDestination)
             defer { try? handle.close() }
             _ = try archive.extract(asicEntry, bufferSize: 256 * 1024) { try handle.write(contentsOf: $0) }

@@ -99,6 +99,20 @@ public struct DPOTransport: Sendable {
         return outcomes
     }
 
+    /// Polls until the task is cancelled: one `receiveOnce` round, then a pause of `interval`
+    /// (`difi.move.dpo.pollingrate`). A failed round (broker unreachable, token refused) is logged and the
+    /// loop goes on. Run it in the engine's service group; cancelling the task ends it.
+    public func poll(every interval: Duration, handle: @escaping @Sendable (IncomingTransfer) async throws -> Disposition) async {
+        while !Task.isCancelled {
+            do {
+                _ = try await receiveOnce(handle: handle)
+            } catch {
+                logger.warning("DPO: polling the broker failed, trying again in \(interval): \(error)")
+            }
+            do { try await Task.sleep(for: interval) } catch { return }
+        }
+    }
+
     private func receive(_ id: UUID, overview: FileTransferOverview,
                          handle: @Sendable (IncomingTransfer) async throws -> Disposition) async -> Outcome {
         let zip = temporaryDirectory.appendingPathComponent("incoming-\(id.uuidString.lowercased()).zip")

@@ -133,15 +133,27 @@ public actor ServiceRegistryClient {
         request.headers.add(name: "Accept", value: signed && configuration.requireSignedAnswers
                             ? "application/jose, application/json" : "application/json")
         if configuration.enableBetaFeatures { request.headers.add(name: "X-Enable-Beta-Features", value: "true") }
+        requestCount += 1
+        var answer = try await send(request, withTokenFrom: tokenProvider)
+        if answer.status == 401, let tokenProvider {
+            // The token may have been revoked or expired early: renew it once.
+            await tokenProvider.invalidate()
+            requestCount += 1
+            answer = try await send(request, withTokenFrom: tokenProvider)
+        }
+        return answer
+    }
+
+    private func send(_ request: HTTPClientRequest, withTokenFrom tokenProvider: (any AccessTokenProvider)?) async throws -> HTTPAnswer {
+        var request = request
         if let tokenProvider {
             do {
-                request.headers.add(name: "Authorization", value: "Bearer \(try await tokenProvider.accessToken())")
+                request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(try await tokenProvider.accessToken())")
             } catch let error as TokenError {
                 throw error.isTransient ? ServiceRegistryError.unavailable(error.description)
                                         : ServiceRegistryError.registryError(status: error.status ?? 401, detail: error.description)
             }
         }
-        requestCount += 1
         do {
             return try await HTTPExchange.send(request, on: httpClient, timeout: configuration.timeout)
         } catch let failure as HTTPExchange.TransportFailure {

@@ -3,6 +3,12 @@ import Foundation
 /// Something that hands out a bearer token for outgoing requests (Maskinporten, Altinn).
 public protocol AccessTokenProvider: Sendable {
     func accessToken() async throws -> String
+    /// Forgets a cached token the service refused (HTTP 401), so the next `accessToken()` gets a new one.
+    func invalidate() async
+}
+
+extension AccessTokenProvider {
+    public func invalidate() async {}
 }
 
 /// A fixed token: for tests, and for networks without token authentication.

@@ -18,6 +18,7 @@ public actor AltinnTokenExchange: AccessTokenProvider {
     private let refreshMargin: TimeInterval
     private let now: @Sendable () -> Date
     private var cached: (token: String, expiresAt: Date)?
+    private var inFlight: Task<(String, Date), any Error>?
 
     public init(exchangeURL: String, maskinporten: MaskinportenClient, systemUser: AltinnSystemUser,
                 scopes: [String] = MaskinportenScopes.altinnBroker, httpClient: HTTPClient,
@@ -35,6 +36,17 @@ public actor AltinnTokenExchange: AccessTokenProvider {
 
     public func accessToken() async throws -> String {
         if let cached, cached.expiresAt.timeIntervalSince(now()) > refreshMargin { return cached.token }
+        // Concurrent callers share one exchange.
+        if let inFlight { return try await inFlight.value.0 }
+        let exchange = Task { try await self.exchange() }
+        inFlight = exchange
+        defer { inFlight = nil }
+        let (token, expiresAt) = try await exchange.value
+        cached = (token, expiresAt)
+        return token
+    }
+
+    private func exchange() async throws -> (String, Date) {
         let maskinportenToken = try await maskinporten.accessToken(scopes: scopes, systemUser: systemUser)
         var request = HTTPClientRequest(url: exchangeURL)
         request.method = .GET
@@ -53,10 +65,12 @@ public actor AltinnTokenExchange: AccessTokenProvider {
         if token.hasPrefix("\"") && token.hasSuffix("\"") && token.count >= 2 { token = String(token.dropFirst().dropLast()) }
         // An Altinn token lives 30 minutes; without a readable exp, keep it 25 as the upstream does.
         let expiresAt = UnverifiedJWT.expiry(token) ?? now().addingTimeInterval(30 * 60)
-        cached = (token, expiresAt)
-        return token
+        return (token, expiresAt)
     }
 
-    /// Forgets the cached token (after a 401 from the broker).
-    public func clearCache() { cached = nil }
+    /// Forgets the cached Altinn token and Maskinporten tokens (after a 401 from the broker).
+    public func invalidate() async {
+        cached = nil
+        await maskinporten.clearCache()
+    }
 }

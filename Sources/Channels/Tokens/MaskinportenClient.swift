@@ -21,6 +21,7 @@ public actor MaskinportenClient {
     private let httpClient: HTTPClient
     private let now: @Sendable () -> Date
     private var cache: [String: AccessToken] = [:]
+    private var inFlight: [String: Task<AccessToken, any Error>] = [:]
 
     public init(configuration: MaskinportenConfiguration, httpClient: HTTPClient,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -35,7 +36,12 @@ public actor MaskinportenClient {
         if let cached = cache[key], cached.expiresAt.timeIntervalSince(now()) > configuration.refreshMargin {
             return cached
         }
-        let token = try await requestToken(scopes: scopes, systemUser: systemUser)
+        // Concurrent callers share one token request.
+        if let running = inFlight[key] { return try await running.value }
+        let request = Task { try await self.requestToken(scopes: scopes, systemUser: systemUser) }
+        inFlight[key] = request
+        defer { inFlight[key] = nil }
+        let token = try await request.value
         cache[key] = token
         return token
     }
@@ -100,4 +106,6 @@ public struct MaskinportenTokenProvider: AccessTokenProvider {
     public func accessToken() async throws -> String {
         try await client.accessToken(scopes: scopes, systemUser: systemUser).value
     }
+
+    func invalidate() async { await client.clearCache() }
 }

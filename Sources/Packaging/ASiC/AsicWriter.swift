@@ -12,6 +12,8 @@ public struct AsicWriter: Sendable {
     public var identity: PrivateKeyAndCertificate
     public var signingTime: Date
     public var signatureID: UUID
+    /// Where ZIP64 records start; lowered only by tests to exercise them without 4 GiB files.
+    var zip64Threshold: UInt64 = 0xFFFF_FFFF
 
     public init(identity: PrivateKeyAndCertificate, signingTime: Date, signatureID: UUID = UUID()) {
         self.identity = identity
@@ -25,6 +27,7 @@ public struct AsicWriter: Sendable {
     public func write(manifest: EformidlingManifest?, documents: [AsicDocument], to sink: @escaping (Data) throws -> Void) throws {
         let ordered = try orderAndValidate(manifest: manifest, documents: documents)
         var zip = ZipStreamWriter(modified: signingTime, sink: sink)
+        zip.zip64Threshold = zip64Threshold
         try zip.add(name: "mimetype", source: .data(Data(Self.mimeType.utf8)), method: .stored)
         var references: [AsicManifest.Reference] = []
         for document in ordered {

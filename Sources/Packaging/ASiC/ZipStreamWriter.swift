@@ -14,7 +14,11 @@ struct ZipStreamWriter {
     private struct CentralRecord {
         var name: [UInt8]; var flags: UInt16; var method: Method
         var crc: UInt32; var compressedSize: UInt64; var size: UInt64; var offset: UInt64
+        var zip64 = false
     }
+
+    /// Sizes and offsets from here on need ZIP64 records (lowered only by tests).
+    var zip64Threshold: UInt64 = 0xFFFF_FFFF
 
     private let sink: (Data) throws -> Void
     private var offset: UInt64 = 0
@@ -46,8 +50,9 @@ struct ZipStreamWriter {
     private mutating func addStored(name: String, source: AsicDocument.Source) throws -> SHA256Digest {
         var crc: CRC32 = 0, size: UInt64 = 0
         try source.forEachChunk { crc = $0.crc32(checksum: crc); size += UInt64($0.count) }
-        let record = CentralRecord(name: Array(name.utf8), flags: Self.nameFlags(name), method: .stored,
+        var record = CentralRecord(name: Array(name.utf8), flags: Self.nameFlags(name), method: .stored,
                                    crc: crc, compressedSize: size, size: size, offset: offset)
+        record.zip64 = size >= zip64Threshold || offset >= zip64Threshold
         try emit(localHeader(record, sizesKnown: true))
         var hasher = SHA256()
         var written: UInt64 = 0
@@ -65,6 +70,10 @@ struct ZipStreamWriter {
         let size = try source.size()
         var record = CentralRecord(name: Array(name.utf8), flags: Self.nameFlags(name) | 0x0008, method: .deflated,
                                    crc: 0, compressedSize: 0, size: UInt64(size), offset: offset)
+        // DEFLATE can expand incompressible data slightly: switch to ZIP64 a little below the limit.
+        // Past 4 GiB of offset the entry is ZIP64 throughout: some readers (ZIPFoundation) expect a
+        // ZIP64 data descriptor whenever the central record carries ZIP64 information.
+        record.zip64 = UInt64(size) >= zip64Threshold - zip64Threshold / 64 || offset >= zip64Threshold
         try emit(localHeader(record, sizesKnown: false))
         let reader = try source.makeReader()
         var hasher = SHA256()
@@ -92,7 +101,7 @@ struct ZipStreamWriter {
         let centralStart = offset
         for record in records { try emit(centralHeader(record)) }
         let centralSize = offset - centralStart
-        let needsZip64 = records.count >= 0xFFFF || centralStart >= 0xFFFF_FFFF || centralSize >= 0xFFFF_FFFF
+        let needsZip64 = records.count >= 0xFFFF || centralStart >= zip64Threshold || centralSize >= zip64Threshold
         if needsZip64 {
             let zip64Start = offset
             var end = LittleEndian()
@@ -104,14 +113,14 @@ struct ZipStreamWriter {
         var end = LittleEndian()
         end.u32(0x0605_4b50); end.u16(0); end.u16(0)
         end.u16(UInt16(min(records.count, 0xFFFF))); end.u16(UInt16(min(records.count, 0xFFFF)))
-        end.u32(UInt32(min(centralSize, 0xFFFF_FFFF))); end.u32(UInt32(min(centralStart, 0xFFFF_FFFF))); end.u16(0)
+        end.u32(needsZip64 ? 0xFFFF_FFFF : UInt32(centralSize)); end.u32(needsZip64 ? 0xFFFF_FFFF : UInt32(centralStart)); end.u16(0)
         try emit(end.bytes)
     }
 
     // MARK: Records
 
     private func localHeader(_ record: CentralRecord, sizesKnown: Bool) -> [UInt8] {
-        let zip64 = record.size >= 0xFFFF_FFFF
+        let zip64 = record.zip64
         var header = LittleEndian()
         header.u32(0x0403_4b50); header.u16(zip64 ? 45 : 20); header.u16(record.flags); header.u16(record.method.rawValue)
         header.u16(dosTime); header.u16(dosDate)
@@ -130,7 +139,7 @@ struct ZipStreamWriter {
     private func dataDescriptor(_ record: CentralRecord) -> [UInt8] {
         var descriptor = LittleEndian()
         descriptor.u32(0x0807_4b50); descriptor.u32(record.crc)
-        if record.size >= 0xFFFF_FFFF {
+        if record.zip64 {
             descriptor.u64(record.compressedSize); descriptor.u64(record.size)
         } else {
             descriptor.u32(UInt32(record.compressedSize)); descriptor.u32(UInt32(record.size))
@@ -140,8 +149,8 @@ struct ZipStreamWriter {
 
     private func centralHeader(_ record: CentralRecord) -> [UInt8] {
         var extra = LittleEndian()
-        let bigSize = record.size >= 0xFFFF_FFFF || record.compressedSize >= 0xFFFF_FFFF
-        let bigOffset = record.offset >= 0xFFFF_FFFF
+        let bigSize = record.zip64 || record.compressedSize >= zip64Threshold
+        let bigOffset = record.offset >= zip64Threshold
         if bigSize || bigOffset {
             extra.u16(0x0001); extra.u16(UInt16((bigSize ? 16 : 0) + (bigOffset ? 8 : 0)))
             if bigSize { extra.u64(record.size); extra.u64(record.compressedSize) }

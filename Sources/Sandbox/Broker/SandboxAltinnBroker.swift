@@ -52,6 +52,11 @@ public final class SandboxAltinnBroker: Sendable {
         state.withLock { $0.faults[operation] = Fault(remaining: count, status: status) }
     }
 
+    /// The same with a plain status code (callers need not import Hummingbird).
+    public func failNext(_ operation: Operation, count: Int = 1, statusCode: Int) {
+        failNext(operation, count: count, status: HTTPResponse.Status(code: statusCode))
+    }
+
     public func failNextUploads(_ count: Int, status: Int = 500) {
         failNext(.upload, count: count, status: HTTPResponse.Status(code: status))
     }
@@ -81,16 +86,19 @@ public final class SandboxAltinnBroker: Sendable {
         group.post("filetransfer/:id/confirmdownload") { request, context in try self.confirm(request, context) }
     }
 
-    private func caller(_ request: Request) -> String? {
+    /// The caller's party (`0192:<orgnr>`) from a valid Altinn token that carries `scope`
+    /// (`altinn:broker.write` to send, `altinn:broker.read` to receive, as the OpenAPI document says).
+    private func caller(_ request: Request, scope: String) -> String? {
         guard let token = HTTPAnswer.bearerToken(request),
               let claims = altinnSigner.verifiedClaims(of: token, now: now()),
-              let organisationNumber = claims["urn:altinn:orgNumber"] as? String, !organisationNumber.isEmpty else { return nil }
+              let organisationNumber = claims["urn:altinn:orgNumber"] as? String, !organisationNumber.isEmpty,
+              ((claims["scope"] as? String) ?? "").split(separator: " ").contains(Substring(scope)) else { return nil }
         return "0192:\(organisationNumber)"
     }
 
     private func unauthorized() -> Response {
         HTTPAnswer.problem(.unauthorized, title: "Unauthorized",
-                           detail: "You must use a bearer token that represents a system user with access to the resource")
+                           detail: "You must use a bearer token that represents a system user with access to the resource (with the altinn:broker.read/write scope the operation needs)")
     }
 
     private func injectedFault(_ operation: Operation) -> Response? {
@@ -112,7 +120,7 @@ public final class SandboxAltinnBroker: Sendable {
     }
 
     private func initialize(_ request: Request) async throws -> Response {
-        guard let caller = caller(request) else { return unauthorized() }
+        guard let caller = caller(request, scope: "altinn:broker.write") else { return unauthorized() }
         if let fault = injectedFault(.initialize) { return fault }
         let body = try await HTTPAnswer.collectBody(request)
         guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
@@ -153,7 +161,7 @@ public final class SandboxAltinnBroker: Sendable {
     }
 
     private func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        guard let caller = caller(request) else { return unauthorized() }
+        guard let caller = caller(request, scope: "altinn:broker.write") else { return unauthorized() }
         guard let id = transferID(context), let transfer = state.withLock({ $0.transfers[id] }) else { return notFound() }
         guard transfer.sender == caller else {
             return HTTPAnswer.problem(.forbidden, title: "Forbidden", detail: "Only the sender may upload")
@@ -167,7 +175,7 @@ public final class SandboxAltinnBroker: Sendable {
             $0.transfers[id]?.status = .uploadStarted
         }
         let url = payloadURL(id)
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         var size: Int64 = 0
         var md5 = Insecure.MD5()
@@ -214,7 +222,7 @@ public final class SandboxAltinnBroker: Sendable {
     }
 
     private func list(_ request: Request) throws -> Response {
-        guard let caller = caller(request) else { return unauthorized() }
+        guard let caller = caller(request, scope: "altinn:broker.read") else { return unauthorized() }
         if let fault = injectedFault(.list) { return fault }
         let query = request.uri.queryParameters
         let resourceId = query["resourceId"].map(String.init)
@@ -238,7 +246,7 @@ public final class SandboxAltinnBroker: Sendable {
     }
 
     private func details(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        guard let caller = caller(request) else { return unauthorized() }
+        guard let caller = caller(request, scope: "altinn:broker.read") else { return unauthorized() }
         if let fault = injectedFault(.details) { return fault }
         guard let id = transferID(context), let transfer = state.withLock({ $0.transfers[id] }),
               transfer.sender == caller || transfer.recipients.contains(where: { $0.recipient == caller }) else { return notFound() }
@@ -246,7 +254,7 @@ public final class SandboxAltinnBroker: Sendable {
     }
 
     private func download(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        guard let caller = caller(request) else { return unauthorized() }
+        guard let caller = caller(request, scope: "altinn:broker.read") else { return unauthorized() }
         if let fault = injectedFault(.download) { return fault }
         guard let id = transferID(context), let transfer = state.withLock({ $0.transfers[id] }),
               let index = transfer.recipients.firstIndex(where: { $0.recipient == caller }) else { return notFound() }
@@ -277,7 +285,7 @@ public final class SandboxAltinnBroker: Sendable {
     }
 
     private func confirm(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        guard let caller = caller(request) else { return unauthorized() }
+        guard let caller = caller(request, scope: "altinn:broker.read") else { return unauthorized() }
         if let fault = injectedFault(.confirm) { return fault }
         guard let id = transferID(context), let transfer = state.withLock({ $0.transfers[id] }),
               let index = transfer.recipients.firstIndex(where: { $0.recipient == caller }) else { return notFound() }

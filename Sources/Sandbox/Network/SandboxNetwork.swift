@@ -243,3 +243,23 @@ public final class SandboxNetwork: Sendable {
 extension SandboxCertificateAuthority {
     var certificatePEMData: Data { Data(SandboxIdentity.pem(certificateDER).utf8) }
 }
+
+extension SandboxNetwork {
+    /// What a person needs to point integration points at the network: URLs, folders and credentials.
+    public var summary: String {
+        var lines = [
+            "eFormidling sandbox network",
+            "  service registry        \(serviceRegistryURL)   (JWK set: \(jwkURL))",
+            "  Maskinporten token      \(maskinportenTokenURL)   (audience \(maskinportenAudience))",
+            "  Altinn token exchange   \(altinnTokenExchangeURL)",
+            "  Altinn 3 Broker         \(brokerServiceURL)",
+        ]
+        for organisation in organisations {
+            lines.append("  \(organisation.organisationNumber) \(organisation.name)")
+            lines.append("    folder      \(organisation.directory.path)")
+            lines.append("    keystore    \(organisation.keystorePath.path) (alias \(organisation.keystoreAlias), password \(organisation.keystorePassword))")
+            lines.append("    API user    \(organisation.username) / \(organisation.password) on port \(organisation.integrationPointPort)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -91,19 +91,12 @@ public actor MaskinportenClient {
     }
 }
 
-/// A Maskinporten token for fixed scopes, as an `AccessTokenProvider` (e.g. for the service registry).
-public struct MaskinportenTokenProvider: AccessTokenProvider {
+struct MaskinportenTokenProvider: AccessTokenProvider {
     let client: MaskinportenClient
     let scopes: [String]
     let systemUser: AltinnSystemUser?
 
-    public init(client: MaskinportenClient, scopes: [String], systemUser: AltinnSystemUser? = nil) {
-        self.client = client
-        self.scopes = scopes
-        self.systemUser = systemUser
-    }
-
-    public func accessToken() async throws -> String {
+    func accessToken() async throws -> String {
         try await client.accessToken(scopes: scopes, systemUser: systemUser).value
     }
 

@@ -45,7 +45,7 @@ struct DPOChannel: MessageChannel {
         let record = try await registry.serviceRecord(
             for: receiver, process: sbd.processIdentifier ?? "", documentType: sbd.documentType ?? "",
             securityLevel: sbd.sikkerhetsnivaa, conversationId: sbd.conversationId)
-        guard let pem = record.pemCertificate, let certificate = PEM.der(pem) else {
+        guard let certificate = record.certificateDER else {
             throw ChannelError.permanent("The service registry has no certificate for \(receiver); the message cannot be encrypted to it.")
         }
         let folder = spoolDirectory.appendingPathComponent(UUID().uuidString)
@@ -55,7 +55,7 @@ struct DPOChannel: MessageChannel {
         var documents: [AsicDocument] = []
         for (index, file) in delivery.files.enumerated() {
             let url = folder.appendingPathComponent("\(index)")
-            try await spool(file, to: url)
+            try await FileSpool.write(try file.open(), to: url)
             documents.append(AsicDocument(filename: file.filename, mimeType: file.mimeType, source: .file(url)))
         }
         let primary = delivery.files.first { $0.primaryDocument } ?? delivery.files[0]
@@ -66,21 +66,5 @@ struct DPOChannel: MessageChannel {
         let container = DPOMessagePacker.asicContainer(documents: documents, manifest: manifest, signer: identity,
                                                        signingTime: time.now)
         _ = try await transport.send(sbdJSON: json, receiver: receiver, container: container, receiverCertificateDER: certificate)
-    }
-
-    /// Writes a file's decrypted bytes to a private temporary file for the container writer.
-    private func spool(_ file: DeliveryFile, to url: URL) async throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        for try await chunk in try file.open() { try handle.write(contentsOf: chunk) }
-    }
-}
-
-/// PEM text to DER bytes.
-enum PEM {
-    static func der(_ pem: String) -> Data? {
-        let body = pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
-        return Data(base64Encoded: body)
     }
 }

@@ -22,8 +22,7 @@ struct NationalServices: Sendable {
                                                      clientID: oidc.clientId, keystore: identity),
             httpClient: http)
         let registryTokens: (any AccessTokenProvider)? = oidc.enabled
-            ? MaskinportenTokenProvider(client: maskinporten,
-                                        scopes: MaskinportenScopes.serviceRegistry(enabledChannels: configuration.features.enabledChannels))
+            ? maskinporten.provider(scopes: MaskinportenScopes.serviceRegistry(enabledChannels: configuration.features.enabledChannels))
             : nil
         let registry = ServiceRegistryClient(
             configuration: ServiceRegistryConfiguration(endpoint: configuration.serviceRegistryEndpoint,

@@ -59,7 +59,8 @@ enum BuiltInDefaults {
         ("difi.move.dph.receipt-document-type", "urn:no:difi:helse:xsd::dialogmelding_kvittering"),
         // §6.4 nextmove / queue
         ("difi.move.nextmove.default-ttl-hours", "24"),
-        ("difi.move.nextmove.use-db-persistence", "true"),
+        // Upstream keeps payloads in the database by default; files on disk stream faster and keep the database small.
+        ("difi.move.nextmove.use-db-persistence", "false"),
         ("difi.move.nextmove.filedir", "messages"),
         ("difi.move.nextmove.lockTimeoutMinutes", "5"),
         ("difi.move.nextmove.apply-zip-header-patch", "false"),

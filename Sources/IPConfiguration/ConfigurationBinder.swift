@@ -235,7 +235,7 @@ struct ConfigurationBinder {
         let prefix = "difi.move.nextmove"
         return .init(
             defaultTtlHours: int("\(prefix).default-ttl-hours", default: 24, range: 1...Int.max),
-            useDbPersistence: bool("\(prefix).use-db-persistence", default: true),
+            useDbPersistence: bool("\(prefix).use-db-persistence", default: false),
             filedir: string("\(prefix).filedir") ?? "messages",
             lockTimeoutMinutes: int("\(prefix).lockTimeoutMinutes", default: 5, range: 1...Int.max),
             statusServices: (raw.list("\(prefix).status-services") ?? ["DPO", "DPE"]).map { $0.uppercased() },

@@ -41,6 +41,38 @@ struct DPOEndToEndTests {
         await pair.stop()
     }
 
+    @Test("Multipart create-and-send reaches LEVERT too, and /api/capabilities shows what the receiver takes")
+    func multipartAndCapabilities() async throws {
+        let pair = try await SandboxPair.start()
+        let capabilities = try await pair.call(pair.a, "GET", "/api/capabilities/\(SandboxPair.receiverOrg)")
+        #expect(capabilities.status == 200)
+        let list = (try JSONSerialization.jsonObject(with: capabilities.body) as? [String: Any])?["capabilities"] as? [[String: Any]]
+        #expect(list?.contains { $0["serviceIdentifier"] as? String == "DPO"
+            && $0["process"] as? String == "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0" } == true)
+        let unknown = try await pair.call(pair.a, "GET", "/api/capabilities/999999999")
+        #expect(unknown.status == 404)
+
+        let messageId = UUID().uuidString.lowercased()
+        let boundary = "e2e-boundary"
+        var body = Data()
+        func part(_ headers: String, _ bytes: Data) {
+            body.append(Data("--\(boundary)\r\n\(headers)\r\n\r\n".utf8))
+            body.append(bytes)
+            body.append(Data("\r\n".utf8))
+        }
+        part("Content-Disposition: form-data; name=\"sbd\"\r\nContent-Type: application/json", SandboxPair.sbd(messageId: messageId))
+        part("Content-Disposition: form-data; name=\"Arkivmelding\"; filename=\"arkivmelding.xml\"\r\nContent-Type: application/xml",
+             Data(SandboxPair.arkivmelding.utf8))
+        part("Content-Disposition: form-data; name=\"Vedlegg\"; filename=\"vedlegg.pdf\"\r\nContent-Type: application/pdf",
+             Data("multipart".utf8))
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        try pair.expect(await pair.call(pair.a, "POST", "/api/messages/out/multipart", body: body,
+                                        headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"]), "multipart")
+        #expect(try await pair.takeAtB().map(\.messageId) == [messageId])
+        #expect(try await pair.statusesAtA(messageId) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+        await pair.stop()
+    }
+
     @Test("A receiver the service registry does not know is refused at create")
     func unknownReceiver() async throws {
         let pair = try await SandboxPair.start()

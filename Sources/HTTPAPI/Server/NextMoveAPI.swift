@@ -25,10 +25,13 @@ public struct NextMoveAPI: Sendable {
     public var info: [String: String]
     public var security: Security
     public var time: any TimeSource
+    /// Answers `/api/capabilities`; nil leaves the route out.
+    public var capabilities: (any CapabilityLookup)?
 
     public init(outgoing: OutgoingMessageService, incoming: IncomingMessageService, statuses: StatusService,
                 conversations: ConversationService, subscriptions: SubscriptionService, health: HealthService,
-                info: [String: String], security: Security, time: any TimeSource) {
+                info: [String: String], security: Security, time: any TimeSource,
+                capabilities: (any CapabilityLookup)? = nil) {
         self.outgoing = outgoing
         self.incoming = incoming
         self.statuses = statuses
@@ -38,6 +41,7 @@ public struct NextMoveAPI: Sendable {
         self.info = info
         self.security = security
         self.time = time
+        self.capabilities = capabilities
     }
 
     /// The router with every route and middleware.
@@ -53,6 +57,7 @@ public struct NextMoveAPI: Sendable {
         StatusRoutes(statuses: statuses).add(to: router)
         ConversationRoutes(conversations: conversations).add(to: router)
         SubscriptionRoutes(subscriptions: subscriptions).add(to: router)
+        if let capabilities { CapabilityRoutes(capabilities: capabilities).add(to: router) }
         return router
     }
 }

@@ -51,7 +51,7 @@ struct IntegrationPointNode {
             info: ["name": BuildInfo.name, "version": BuildInfo.version, "orgnr": configuration.org.number],
             security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
                             password: configuration.security.userPassword ?? ""),
-            time: time)
+            time: time, capabilities: registry)
 
         var services: [any Service] = [
             OutboxWorker(store: store, payloads: payloads, channels: channels, registrar: registrar,

@@ -2,8 +2,8 @@ import Channels
 import Engine
 import Model
 
-/// The engine's service-record lookup, answered by the service registry.
-struct RegistryLookup: ServiceRecordLookup {
+/// The engine's service-record and capability lookups, answered by the service registry.
+struct RegistryLookup: ServiceRecordLookup, CapabilityLookup {
     let registry: ServiceRegistryClient
 
     func serviceIdentifier(for receiver: PartnerIdentifier, process: String, documentType: String,
@@ -16,5 +16,19 @@ struct RegistryLookup: ServiceRecordLookup {
             if error.isTransient { throw error }
             throw NextMoveError.receiverDoesNotAcceptProcess(process, description: error.description)
         }
+    }
+
+    func capabilities(of receiver: String, process: String?, securityLevel: Int?) async throws -> Capabilities {
+        let entry: ServiceRegistryEntry
+        do {
+            entry = try await registry.lookup(identifier: receiver, process: process, securityLevel: securityLevel)
+        } catch let error as ServiceRegistryError {
+            if case .identifierNotFound = error { throw NextMoveError.identifierNotFound(error.description) }
+            throw error
+        }
+        return Capabilities(capabilities: entry.serviceRecords.map { record in
+            Capability(process: record.process, serviceIdentifier: record.service.identifier,
+                       documentTypes: record.documentTypes.map(Capability.DocumentType.init(standard:)))
+        })
     }
 }

@@ -10,6 +10,27 @@ struct StartupTests {
         return folder
     }
 
+    /// A folder with a fresh PKCS#12 keystore and a properties file for it on a free loopback port.
+    func configuredFolder(extra: String) throws -> (URL, Int, TestKeystore) {
+        let folder = try emptyFolder()
+        let keystore = try TestKeystore.make(in: folder, orgNumber: "910077473")
+        let port = try IntegrationPointProcess.freePort()
+        try """
+        server.port=\(port)
+        server.address=127.0.0.1
+        difi.move.org.number=910077473
+        difi.move.org.keystore.path=\(keystore.path)
+        difi.move.org.keystore.alias=\(keystore.alias)
+        difi.move.org.keystore.password=\(keystore.password)
+        difi.move.org.keystore.type=PKCS12
+        difi.security.user.name=arkiv
+        difi.security.user.password=hemmelig
+        difi.move.ntp.disable=true
+        \(extra)
+        """.write(to: folder.appendingPathComponent("integrasjonspunkt-local.properties"), atomically: true, encoding: .utf8)
+        return (folder, port, keystore)
+    }
+
     @Test("Started in an empty folder it exits non-zero and names every missing key at once")
     func emptyFolderNamesMissingKeys() throws {
         let (status, output) = try IntegrationPointProcess.run([], in: try emptyFolder())
@@ -31,22 +52,7 @@ struct StartupTests {
 
     @Test("With a keystore and credentials it serves, answers health without credentials, and stops on SIGTERM")
     func servesAndStops() async throws {
-        let folder = try emptyFolder()
-        let keystore = try TestKeystore.make(in: folder, orgNumber: "910077473")
-        let port = try IntegrationPointProcess.freePort()
-        try """
-        server.port=\(port)
-        server.address=127.0.0.1
-        difi.move.org.number=910077473
-        difi.move.org.keystore.path=\(keystore.path)
-        difi.move.org.keystore.alias=\(keystore.alias)
-        difi.move.org.keystore.password=\(keystore.password)
-        difi.move.org.keystore.type=PKCS12
-        difi.security.user.name=arkiv
-        difi.security.user.password=hemmelig
-        difi.ssl.enabled=false
-        difi.move.ntp.disable=true
-        """.write(to: folder.appendingPathComponent("integrasjonspunkt-local.properties"), atomically: true, encoding: .utf8)
+        let (folder, port, _) = try configuredFolder(extra: "difi.ssl.enabled=false")
         let node = IntegrationPointProcess(folder: folder, port: port)
         try node.start()
         try await node.waitUntilReady()
@@ -60,24 +66,13 @@ struct StartupTests {
 
     @Test("difi.ssl.* serves the API over HTTPS with a PKCS#12 key store")
     func servesHTTPS() async throws {
-        let folder = try emptyFolder()
-        let keystore = try TestKeystore.make(in: folder, orgNumber: "910077473")
-        let port = try IntegrationPointProcess.freePort()
+        let (folder, port, keystore) = try configuredFolder(extra: "difi.ssl.enabled=true")
         try """
-        server.port=\(port)
-        server.address=127.0.0.1
-        difi.move.org.number=910077473
-        difi.move.org.keystore.path=\(keystore.path)
-        difi.move.org.keystore.alias=\(keystore.alias)
-        difi.move.org.keystore.password=\(keystore.password)
-        difi.security.user.name=arkiv
-        difi.security.user.password=hemmelig
-        difi.ssl.enabled=true
         difi.ssl.key-store=\(keystore.path)
         difi.ssl.key-store-type=PKCS12
         difi.ssl.key-store-password=\(keystore.password)
         difi.ssl.key-alias=\(keystore.alias)
-        """.write(to: folder.appendingPathComponent("integrasjonspunkt-local.properties"), atomically: true, encoding: .utf8)
+        """.appendLine(to: folder.appendingPathComponent("integrasjonspunkt-local.properties"))
         let node = IntegrationPointProcess(folder: folder, port: port)
         try node.start()
         defer { node.kill(signal: SIGKILL) }
@@ -98,5 +93,15 @@ struct StartupTests {
         try await client.shutdown()
         #expect(status == 200, "\(node.log)")
         await #expect(throws: (any Error).self) { _ = try await HTTP.get("http://127.0.0.1:\(port)/manage/health") }
+    }
+}
+
+extension String {
+    /// Appends this text and a newline to a file.
+    func appendLine(to url: URL) throws {
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data(("\n" + self + "\n").utf8))
     }
 }

@@ -100,7 +100,7 @@ let package = Package(
             "Engine", "Storage", "Model",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "Packaging", "TestSupport"]),
         .testTarget(name: "HTTPAPITests", dependencies: [
             "HTTPAPI", "Engine", "Storage", "Model", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

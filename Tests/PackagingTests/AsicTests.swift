@@ -172,3 +172,23 @@ struct Zip64Tests {
         #expect(try reader.data("before_the_law.txt") == AsicTests.text)
     }
 }
+
+@Suite("ZipStreamWriter")
+struct ZipStreamWriterTests {
+    @Test("an sbd.zip-style archive (json + CMS file) reads back with python's zipfile")
+    func sbdZip() throws {
+        let directory = try TemporaryDirectory()
+        let cms = directory.file("asic.cms")
+        try Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 13) }).write(to: cms)
+        let output = DataBuffer()
+        var zip = ZipStreamWriter(modified: Date(timeIntervalSince1970: 1_780_000_000)) { output.data.append($0) }
+        try zip.add(name: "sbd.json", source: .data(Data(#"{"standardBusinessDocumentHeader":{}}"#.utf8)), method: .deflated)
+        try zip.add(name: "asic.zip", source: .file(cms), method: .stored)
+        try zip.finish()
+        try output.data.write(to: directory.file("sbd.zip"))
+        let script = "import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nprint(z.namelist(), len(z.read('asic.zip')), z.read('sbd.json').decode())\n"
+        try Data(script.utf8).write(to: directory.file("check.py"))
+        let printed = String(decoding: try ExternalTool.run("python3", [directory.path("check.py"), directory.path("sbd.zip")]), as: UTF8.self)
+        #expect(printed.hasPrefix("['sbd.json', 'asic.zip'] 100000 {\"standardBusinessDocumentHeader\":{}}"))
+    }
+}

@@ -117,3 +117,43 @@ struct LargeKeyTests {
         }
     }
 }
+
+@Suite("CMS BER forms")
+struct CMSBERFormTests {
+    @Test("nested constructed OCTET STRING segments inside the encrypted content are read")
+    func nestedSegments() throws {
+        let (_, identity) = SharedPKI.rsa2048
+        var encryptor = try CMSEnvelopedDataEncryptor(recipientCertificateDER: identity.certificateDER, keyTransport: .rsaPKCS1v15)
+        var ber = Array(try encryptor.update(CMSTests.payload))
+        ber += try encryptor.finish()
+        let (_, headerLength) = try #require(try CMSEnvelopedDataHeader.parse(ber))
+        // Wrap the first two primitive segments in a constructed, indefinite-length OCTET STRING.
+        var cursor = headerLength
+        for _ in 0..<2 {
+            let header = try #require(try BERParser.readHeader(ber[cursor...]))
+            #expect(header.identifier == 0x04)
+            cursor += header.headerLength + header.length!
+        }
+        let nested = Array(ber[..<headerLength]) + [0x24, 0x80] + Array(ber[headerLength..<cursor]) + [0, 0] + Array(ber[cursor...])
+        #expect(try CMS.decrypt(Data(nested), with: identity) == CMSTests.payload)
+        var decryptor = CMSEnvelopedDataDecryptor(identity: identity)
+        var out = Data()
+        for start in stride(from: 0, to: nested.count, by: 333) {
+            out += try decryptor.update(nested[start..<min(start + 333, nested.count)])
+        }
+        out += try decryptor.finish()
+        #expect(out == CMSTests.payload)
+    }
+
+    @Test("truncated input is reported, not silently accepted")
+    func truncated() throws {
+        let (_, identity) = SharedPKI.rsa2048
+        let cms = try CMS.encrypt(CMSTests.payload, to: identity.certificateDER)
+        #expect(throws: CMSError.malformed("the input ended inside the encrypted content")) {
+            try CMS.decrypt(cms.prefix(cms.count - 100), with: identity)
+        }
+        #expect(throws: CMSError.malformed("the input ended inside the CMS header")) {
+            try CMS.decrypt(cms.prefix(40), with: identity)
+        }
+    }
+}

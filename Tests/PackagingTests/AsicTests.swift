@@ -138,6 +138,7 @@ struct AsicTests {
         #expect(throws: AsicError.entryTooLarge(name: "big.txt", limit: 10_000)) {
             try AsicReader(url: bomb, limits: .init(maximumEntrySize: 10_000))
         }
+        #expect(throws: AsicError.self) { try AsicReader(url: bomb, limits: .init(maximumTotalSize: 10_000)) }
     }
 
     @Test("duplicate and unsafe file names are refused when writing")

@@ -80,6 +80,7 @@ struct AsicTests {
         #expect(try reader.data("before_the_law.txt") == Self.text)
         #expect(try reader.data("vedlegg.pdf") == Self.pdf)
         #expect(try reader.data("manifest.xml") == Self.manifest.xml())
+        #expect(try EformidlingManifest.parse(try reader.data("manifest.xml")) == Self.manifest)
     }
 
     /// Builds a ZIP with python's zipfile: an independent writer for hostile and upstream-style containers.

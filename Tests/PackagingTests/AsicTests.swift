@@ -25,7 +25,7 @@ struct AsicTests {
 
     @Test("the layout matches asic-e.md: mimetype first and stored, order, compression per type; unzip -t accepts it")
     func layout() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let (url, writer) = try writeContainer(directory, identity: identity)
         let bytes = try Data(contentsOf: url)
@@ -47,7 +47,7 @@ struct AsicTests {
 
     @Test("openssl cms -verify accepts our detached SHA-256 signature over the ASiC manifest")
     func opensslVerifies() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let (url, writer) = try writeContainer(directory, identity: identity)
         try ExternalTool.run("unzip", ["-q", url.path, "-d", directory.path("x")])
@@ -67,7 +67,7 @@ struct AsicTests {
 
     @Test("the reader verifies our container, lists MIME types and streams entries")
     func readOurs() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let (url, _) = try writeContainer(directory, identity: identity)
         let reader = try AsicReader(url: url)
@@ -97,7 +97,7 @@ struct AsicTests {
 
     @Test("an upstream-style container (SHA-1 signature, old names and namespace) opens and verifies")
     func upstreamSHA1() throws {
-        let (pki, _) = SharedPKI.rsa2048
+        let (pki, _) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let doc = Data("<arkivmelding/>".utf8)
         let digest = Data(SHA256Helper.hash(doc)).base64EncodedString()
@@ -119,7 +119,7 @@ struct AsicTests {
 
     @Test("a changed document is detected")
     func tampered() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let (url, writer) = try writeContainer(directory, identity: identity)
         let original = try AsicReader(url: url)
@@ -144,7 +144,7 @@ struct AsicTests {
 
     @Test("duplicate and unsafe file names are refused when writing")
     func writerValidation() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let writer = AsicWriter(identity: identity, signingTime: Date())
         let doc = AsicDocument(filename: "a.txt", mimeType: "text/plain", data: Data())
         #expect(throws: AsicError.duplicateFilename("a.txt")) { try writer.data(manifest: nil, documents: [doc, doc]) }
@@ -160,7 +160,7 @@ enum SHA256Helper { static func hash(_ data: Data) -> [UInt8] { Array(SHA256.has
 struct Zip64Tests {
     @Test("ZIP64 records (forced by a low threshold) are accepted by unzip, python's zipfile and our reader")
     func zip64() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         var writer = AsicWriter(identity: identity, signingTime: Date())
         writer.zip64Threshold = 100

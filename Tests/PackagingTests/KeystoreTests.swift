@@ -36,7 +36,7 @@ struct KeystoreTests {
 
     @Test("a wrong password is named as such")
     func wrongPassword() throws {
-        let (pki, _) = SharedPKI.rsa2048
+        let (pki, _) = try SharedPKI.rsa2048
         for legacy in [false, true] {
             let data = try exportPKCS12(pki, legacy: legacy)
             let error = #expect(throws: KeystoreError.self) {
@@ -48,7 +48,7 @@ struct KeystoreTests {
 
     @Test("an unknown alias lists the aliases that exist")
     func unknownAlias() throws {
-        let (pki, _) = SharedPKI.rsa2048
+        let (pki, _) = try SharedPKI.rsa2048
         let data = try exportPKCS12(pki, legacy: false, name: "min-nokkel")
         let error = #expect(throws: KeystoreError.self) {
             try Keystore.load(from: data, type: .pkcs12, password: Self.password, alias: "annen")
@@ -77,7 +77,7 @@ struct KeystoreTests {
 
     @Test("PEM key and certificate files, and a mismatched pair")
     func pem() throws {
-        let (pki, identity) = SharedPKI.rsa2048
+        let (pki, identity) = try SharedPKI.rsa2048
         #expect(identity.signingKey.keySizeInBits == 2048)
         let other = try TestPKI.make(bits: 2048)
         let error = #expect(throws: KeystoreError.self) {
@@ -116,7 +116,7 @@ struct KeystoreTests {
 
     @Test("validity is checked against an injected now")
     func validity() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         try identity.checkValidity(now: Date())
         let expired = #expect(throws: KeystoreError.self) { try identity.checkValidity(now: Date().addingTimeInterval(400 * 86400)) }
         #expect(expired?.description.contains("expired") == true)

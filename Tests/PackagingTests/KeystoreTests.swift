@@ -73,6 +73,7 @@ struct KeystoreTests {
         #expect(throws: KeystoreError.self) { try Keystore.load(from: data, type: type, password: "wrong", alias: "signer") }
         let error = #expect(throws: KeystoreError.self) { try Keystore.load(from: data, type: type, password: Self.password, alias: "x") }
         #expect(error?.description.contains("'signer'") == true)
+        #expect(try Keystore.aliases(in: data, type: type, password: Self.password) == ["signer"])
     }
 
     @Test("PEM key and certificate files, and a mismatched pair")

@@ -41,7 +41,7 @@ struct StreamingMemoryTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment[childVariable] != nil))
     func streamingChild() throws {
         let megabytes = Int(ProcessInfo.processInfo.environment[Self.childVariable]!)!
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let payload = directory.file("payload.bin")
         var expected = SHA256()

@@ -7,7 +7,8 @@ enum ExternalTool {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     static func path(_ name: String) throws -> String {
-        for directory in ["/usr/bin", "/usr/local/bin", "/bin"] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) {
+        // PATH first, as scripts/test.sh checks the same `python3`/`openssl` it finds there.
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/bin"] {
             let candidate = directory + "/" + name
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }

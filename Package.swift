@@ -93,7 +93,10 @@ let package = Package(
 
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration"]),
-        .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
+        .testTarget(name: "PackagingTests", dependencies: [
+            "Packaging",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
         // Doubles and fixtures shared by the test targets.
         .target(name: "TestSupport", dependencies: [

@@ -94,13 +94,17 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration"]),
         .testTarget(name: "PackagingTests", dependencies: [
-            "Packaging",
+            "Packaging", "TestTools",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
+        // External tools (openssl, keytool, python3), scratch folders and reusable RSA keys for the tests.
+        .target(name: "TestTools", dependencies: [
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], path: "Tests/TestTools"),
         // Doubles and fixtures shared by the test targets.
         .target(name: "TestSupport", dependencies: [
-            "Engine", "Storage", "Model",
+            "Engine", "Storage", "Model", "TestTools",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "Packaging", "TestSupport"]),
@@ -110,7 +114,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ChannelsTests", dependencies: [
-            "Channels", "Sandbox", "Packaging", "Model",
+            "Channels", "Sandbox", "Packaging", "Model", "TestTools",
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -118,7 +122,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "Packaging",
+            "Sandbox", "Packaging", "TestTools",
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "X509", package: "swift-certificates"),
@@ -127,7 +131,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Model", "Sandbox", "Packaging",
+            "Model", "Sandbox", "Packaging", "TestTools",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

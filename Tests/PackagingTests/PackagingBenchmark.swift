@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestTools
 import Testing
 @testable import Packaging
 

@@ -1,23 +1,12 @@
 import Foundation
+import TestTools
 
 /// The `openssl` command line, for cross-checking our crypto against an independent implementation.
 public enum OpenSSL {
     /// Runs `openssl` with `arguments`; throws with its output when it fails.
     @discardableResult
     public static func run(_ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError("openssl \(arguments.joined(separator: " ")) failed: \(String(decoding: data, as: UTF8.self))")
-        }
-        return data
+        try ExternalTool.run("openssl", arguments)
     }
 
     /// A fresh RSA key and self-signed certificate as PEM files in `folder`.

@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 @testable import Packaging
 
 /// Keys and certificates made by openssl for one test, in a temporary folder.

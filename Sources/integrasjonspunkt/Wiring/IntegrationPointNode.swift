@@ -48,7 +48,8 @@ struct IntegrationPointNode {
             conversations: ConversationService(store: store),
             subscriptions: SubscriptionService(store: store, pusher: pusher, settings: settings, time: time),
             health: HealthService(store: store, retention: settings.statusRetention),
-            info: ["name": BuildInfo.name, "version": BuildInfo.version, "orgnr": configuration.org.number],
+            info: ["name": BuildInfo.name, "version": BuildInfo.version, "commit": BuildInfo.commit,
+                   "orgnr": configuration.org.number],
             security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
                             password: configuration.security.userPassword ?? ""),
             time: time)

@@ -10,7 +10,7 @@ import TestSupport
 struct RetentionTests {
     private static let day: TimeInterval = 86_400
 
-    private func sweeper(_ f: EngineFixture) -> RetentionSweeper {
+    private func makeSweeper(_ f: EngineFixture) -> RetentionSweeper {
         RetentionSweeper(store: f.store, settings: f.settings, time: f.time,
                          logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), batchSize: 2)
     }
@@ -39,7 +39,7 @@ struct RetentionTests {
         #expect(try await f.statuses(pending) == [.OPPRETTET, .SENDT])
         f.time.advance(by: 100 * Self.day)
         let newer = try await finishedMessage(f)
-        let sweeper = sweeper(f)
+        let sweeper = makeSweeper(f)
 
         f.time.set(start.addingTimeInterval(180 * Self.day - 1))
         #expect(try await sweeper.runOnce() == 0)
@@ -50,7 +50,8 @@ struct RetentionTests {
         #expect(try await conversation(f, old) == nil)
         var query = StatusQuery()
         query.messageId = [old]
-        #expect(try await f.store.read { tx in try tx.findStatuses(query, page: PageRequest()) }.totalElements == 0)
+        let statuses = try await f.store.read { [query] tx in try tx.findStatuses(query, page: PageRequest()) }
+        #expect(statuses.totalElements == 0)
         #expect(try await conversation(f, newer)?.messageStatuses.map(\.status) == [.OPPRETTET, .FEIL])
 
         let health = await HealthService(store: f.store, retention: f.settings.statusRetention).check()
@@ -70,7 +71,7 @@ struct RetentionTests {
         var ids: [String] = []
         for _ in 0..<5 { ids.append(try await finishedMessage(f)) }
         f.time.advance(by: 7 * Self.day + 1)
-        #expect(try await sweeper(f).runOnce() == 5)
+        #expect(try await makeSweeper(f).runOnce() == 5)
         for id in ids { #expect(try await conversation(f, id) == nil) }
         let health = await HealthService(store: f.store, retention: f.settings.statusRetention).check()
         #expect(health.components["housekeeping"]?.details?["oldestConversation"] == "none")

@@ -37,7 +37,8 @@ struct RetentionContractTests {
         }
         var query = StatusQuery()
         query.messageId = [Fixture.messageId(1)]
-        #expect(try await store.read { try $0.findStatuses(query, page: PageRequest()) }.totalElements == 0)
+        let statuses = try await store.read { [query] tx in try tx.findStatuses(query, page: PageRequest()) }
+        #expect(statuses.totalElements == 0)
         // The queued status of the deleted conversation is gone from the peek queue; the others stay.
         var queued: [String] = []
         while let next = try await store.write({ tx -> MessageStatus? in
@@ -55,7 +56,7 @@ struct RetentionContractTests {
         let id = try await insert(1, finished: true, at: 10, in: store, direction: .INCOMING)
         try await store.write { try $0.insertIncoming(Fixture.incoming(1)) }
         #expect(try await store.write { try $0.deleteFinishedConversations(lastUpdateBefore: Clock.at(50), limit: 10) } == 0)
-        try await store.write { try $0.deleteIncoming(messageId: Fixture.messageId(1)) }
+        _ = try await store.write { try $0.deleteIncoming(messageId: Fixture.messageId(1)) }
         #expect(try await store.write { try $0.deleteFinishedConversations(lastUpdateBefore: Clock.at(50), limit: 10) } == 1)
         #expect(try await store.read { try $0.conversation(id: id) } == nil)
         #expect(try await store.read { try $0.oldestConversationUpdate() } == nil)

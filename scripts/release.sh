@@ -52,6 +52,7 @@ name="integrasjonspunkt-$version-linux-$arch"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
+files="$root"   # where the README, the changelog and the packaging files come from
 if [ -z "$binary" ]; then
   [ "$(uname -s)-$(uname -m)" = "Linux-$arch" ] || fail "build on Linux $arch (this is $(uname -s) $(uname -m)), or pass --binary"
   work="$root/.build-release"
@@ -65,6 +66,7 @@ if [ -z "$binary" ]; then
   swift build -c release --static-swift-stdlib --product integrasjonspunkt \
     --package-path "$src" --scratch-path "$work/scratch"
   binary="$(swift build -c release --static-swift-stdlib --package-path "$src" --scratch-path "$work/scratch" --show-bin-path)/integrasjonspunkt"
+  files="$src"
 fi
 [ -x "$binary" ] || fail "no executable binary at $binary"
 
@@ -76,9 +78,9 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/$name"
 install -m 0755 "$binary" "$stage/$name/integrasjonspunkt"
-install -m 0644 "$root/README.md" "$root/CHANGELOG.md" "$stage/$name/"
-install -m 0644 "$root/packaging/integrasjonspunkt-local.properties" "$stage/$name/integrasjonspunkt-local.properties"
-install -m 0644 "$root/packaging/systemd/integrasjonspunkt.service" "$stage/$name/integrasjonspunkt.service"
+install -m 0644 "$files/README.md" "$files/CHANGELOG.md" "$stage/$name/"
+install -m 0644 "$files/packaging/integrasjonspunkt-local.properties" "$stage/$name/integrasjonspunkt-local.properties"
+install -m 0644 "$files/packaging/systemd/integrasjonspunkt.service" "$stage/$name/integrasjonspunkt.service"
 printf '%s\n' "$version" > "$stage/$name/VERSION"
 printf 'version=%s\ncommit=%s\n' "$version" "$commit" > "$stage/$name/BUILD-INFO"
 

@@ -130,6 +130,8 @@ let package = Package(
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The release script, the sample configuration and the service files.
+        .testTarget(name: "DistributionTests", dependencies: ["IPConfiguration"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Model", "Sandbox", "Packaging", "TestTools",
             .product(name: "Logging", package: "swift-log"),

@@ -241,7 +241,8 @@ struct ConfigurationBinder {
             statusServices: (raw.list("\(prefix).status-services") ?? ["DPO", "DPE"]).map { $0.uppercased() },
             ttlPollingRate: duration("\(prefix).ttlPollingrate", default: .seconds(30)),
             statusDocumentType: string("\(prefix).status-document-type") ?? "urn:no:difi:eformidling:xsd::status",
-            statusPollingPageSize: int("\(prefix).statusPollingPageSize", default: 2000, range: 1...Int.max))
+            statusPollingPageSize: int("\(prefix).statusPollingPageSize", default: 2000, range: 1...Int.max),
+            statusRetentionDays: int("\(prefix).status-retention-days", default: 180, range: 1...Int.max))
     }
 
     private mutating func bindDatasource() -> IntegrasjonspunktConfiguration.Datasource {

@@ -47,8 +47,9 @@ struct IntegrationPointNode {
             outgoing: outgoing, incoming: incoming, statuses: StatusService(store: store),
             conversations: ConversationService(store: store),
             subscriptions: SubscriptionService(store: store, pusher: pusher, settings: settings, time: time),
-            health: HealthService(store: store),
-            info: ["name": BuildInfo.name, "version": BuildInfo.version, "orgnr": configuration.org.number],
+            health: HealthService(store: store, retention: settings.statusRetention),
+            info: ["name": BuildInfo.name, "version": BuildInfo.version, "commit": BuildInfo.commit,
+                   "orgnr": configuration.org.number],
             security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
                             password: configuration.security.userPassword ?? ""),
             time: time, capabilities: registry)
@@ -60,6 +61,7 @@ struct IntegrationPointNode {
                           logger: logger),
             WebhookDispatcher(store: store, pusher: pusher, settings: settings, time: time, logger: logger,
                               wakeUp: webhookWakeUp),
+            RetentionSweeper(store: store, settings: settings, time: time, logger: logger),
         ]
         if let dpo = national.dpo {
             services.append(DPOPoller(transport: dpo, incoming: incoming, interval: configuration.dpo.pollingRate.seconds,

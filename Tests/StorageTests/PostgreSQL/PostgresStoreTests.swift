@@ -8,7 +8,7 @@ struct PostgresConfigurationTests {
         if PostgresTestDatabase.isCI && PostgresTestDatabase.url == nil {
             let text = "CI=true but \(PostgresTestDatabase.environmentKey) is not set: the PostgreSQL store was "
                 + "not tested. Run the tests through scripts/test.sh, which starts a throwaway PostgreSQL."
-            Issue.record(Comment(rawValue: text))
+            Issue.record("\(text)")
         }
     }
 

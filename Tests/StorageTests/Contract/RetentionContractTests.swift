@@ -22,7 +22,7 @@ struct RetentionContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func deletesOnlyFinishedConversationsOlderThanTheCutoff(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let oldFinished = try await insert(1, finished: true, at: 10, in: store)
         let oldUnfinished = try await insert(2, finished: false, at: 5, in: store)
         let newFinished = try await insert(3, finished: true, at: 100, in: store)
@@ -52,7 +52,7 @@ struct RetentionContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func keepsAFinishedConversationWhoseMessageIsStillStored(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let id = try await insert(1, finished: true, at: 10, in: store, direction: .INCOMING)
         try await store.write { try $0.insertIncoming(Fixture.incoming(1)) }
         #expect(try await store.write { try $0.deleteFinishedConversations(lastUpdateBefore: Clock.at(50), limit: 10) } == 0)
@@ -64,7 +64,7 @@ struct RetentionContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func deletesAtMostTheLimitOldestFirst(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         for n in 1...5 { _ = try await insert(n, finished: true, at: Double(6 - n), in: store) }
         #expect(try await store.write { try $0.deleteFinishedConversations(lastUpdateBefore: Clock.at(100), limit: 2) } == 2)
         let left = try await store.read { try $0.findConversations(ConversationQuery(), page: PageRequest()) }

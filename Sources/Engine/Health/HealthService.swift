@@ -5,9 +5,12 @@ import Storage
 /// What `/manage/health` reports: the database, and the depth of the queues.
 public struct HealthService: Sendable {
     let store: any MessageStore
+    /// Further components (disk space, certificate, …), checked after the database.
+    public var contributors: [any HealthContributor]
 
-    public init(store: any MessageStore) {
+    public init(store: any MessageStore, contributors: [any HealthContributor] = []) {
         self.store = store
+        self.contributors = contributors
     }
 
     public struct Report: Sendable, Encodable {
@@ -17,6 +20,11 @@ public struct HealthService: Sendable {
         public struct Component: Sendable, Encodable {
             public var status: String
             public var details: [String: String]?
+
+            public init(status: String, details: [String: String]? = nil) {
+                self.status = status
+                self.details = details
+            }
         }
     }
 
@@ -35,6 +43,12 @@ public struct HealthService: Sendable {
                 "outgoing": "\(counts.0)", "incoming": "\(counts.1)", "outbox": "\(counts.2)",
             ])
         }
-        return Report(status: "UP", components: components)
+        var status = "UP"
+        for contributor in contributors {
+            let component = await contributor.check()
+            components[contributor.name] = component
+            if component.status == "DOWN" { status = "DOWN" }
+        }
+        return Report(status: status, components: components)
     }
 }

@@ -25,7 +25,9 @@ final class DPOPoller: Service, Sendable {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await runOnce()
+                EngineMetrics.pollerRun(channel: "DPO", outcome: "success")
             } catch {
+                EngineMetrics.pollerRun(channel: "DPO", outcome: "failure")
                 logger.warning("DPO polling failed: \(error). Trying again in \(Int(interval)) s.")
             }
             let pause = interval

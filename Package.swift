@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Value types of the domain: SBD, identifiers, statuses, errors. No I/O.
@@ -78,15 +81,29 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // The NextMove REST API and /manage on Hummingbird.
         .target(name: "HTTPAPI", dependencies: [
             "Model", "Engine", "Storage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // Operations: log handlers (masking, JSON, rotating file), Prometheus metrics, the SNTP clock check, doctor.
+        .target(name: "Operations", dependencies: [
+            "Model", "IPConfiguration", "Packaging", "Storage", "Engine", "Channels",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "integrasjonspunkt", dependencies: [
-            "Model", "IPConfiguration", "Packaging", "Storage", "Engine", "HTTPAPI", "Channels", "Sandbox",
+            "Model", "IPConfiguration", "Packaging", "Storage", "Engine", "HTTPAPI", "Channels", "Sandbox", "Operations",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -94,6 +111,7 @@ let package = Package(
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
@@ -137,6 +155,16 @@ let package = Package(
         ]),
         // The release script, the sample configuration and the service files.
         .testTarget(name: "DistributionTests", dependencies: ["IPConfiguration"]),
+        .testTarget(name: "OperationsTests", dependencies: [
+            "Operations", "Sandbox", "Channels", "Packaging", "IPConfiguration", "Storage", "Engine", "Model",
+            "HTTPAPI", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Model", "Sandbox", "Packaging", "TestTools",
             .product(name: "Logging", package: "swift-log"),

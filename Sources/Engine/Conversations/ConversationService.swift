@@ -1,13 +1,16 @@
 import Foundation
+import Logging
 import Model
 import Storage
 
 /// `/api/conversations`: conversations of both directions with their status history.
 public struct ConversationService: Sendable {
     let store: any MessageStore
+    let logger: Logger
 
-    public init(store: any MessageStore) {
+    public init(store: any MessageStore, logger: Logger = Logger(label: "integrasjonspunkt")) {
         self.store = store
+        self.logger = logger
     }
 
     public static let defaultSort = [SortOrder("lastUpdate", ascending: false)]
@@ -40,6 +43,7 @@ public struct ConversationService: Sendable {
 
     public func delete(id: Int64) async throws {
         _ = try await store.write { tx in try tx.deleteConversation(id: id) }
+        logger.info("Conversation deleted", metadata: ["audit": "delete", "conversationDbId": "\(id)"])
     }
 
     public func delete(messageId: String) async throws {
@@ -48,5 +52,6 @@ public struct ConversationService: Sendable {
                 try tx.deleteConversation(id: conversation.id)
             }
         }
+        logger.info("Conversations deleted", metadata: ["audit": "delete", "messageId": "\(messageId)"])
     }
 }

@@ -7,10 +7,13 @@ public struct HealthService: Sendable {
     let store: any MessageStore
     /// The retention of finished conversations, shown beside the oldest kept one; nil leaves the component out.
     let retention: TimeInterval?
+    /// Further components (disk space, certificate, …), checked after the database.
+    public var contributors: [any HealthContributor]
 
-    public init(store: any MessageStore, retention: TimeInterval? = nil) {
+    public init(store: any MessageStore, retention: TimeInterval? = nil, contributors: [any HealthContributor] = []) {
         self.store = store
         self.retention = retention
+        self.contributors = contributors
     }
 
     public struct Report: Sendable, Encodable {
@@ -20,6 +23,11 @@ public struct HealthService: Sendable {
         public struct Component: Sendable, Encodable {
             public var status: String
             public var details: [String: String]?
+
+            public init(status: String, details: [String: String]? = nil) {
+                self.status = status
+                self.details = details
+            }
         }
     }
 
@@ -41,7 +49,13 @@ public struct HealthService: Sendable {
         if let retention, let housekeeping = await housekeeping(retention: retention) {
             components["housekeeping"] = housekeeping
         }
-        return Report(status: "UP", components: components)
+        var status = "UP"
+        for contributor in contributors {
+            let component = await contributor.check()
+            components[contributor.name] = component
+            if component.status == "DOWN" { status = "DOWN" }
+        }
+        return Report(status: status, components: components)
     }
 
     /// The oldest conversation kept and the retention that will remove it once finished.

@@ -64,7 +64,7 @@ extension IncomingMessageService {
         }
         guard stored else { return .duplicate }
         if receipt != nil { wakeUp.signal() }
-        logger.info("Incoming message stored", metadata: ["messageId": "\(messageId)", "conversationId": "\(conversationId)",
+        logger.info("Incoming message stored", metadata: ["audit": "receive", "messageId": "\(messageId)", "conversationId": "\(conversationId)",
                                                           "serviceIdentifier": "\(service.rawValue)"])
         return .stored
     }

@@ -60,7 +60,7 @@ public struct IncomingMessageService: Sendable {
             try await dropUnreadable(record, description: "Can not read file \"\(Self.containerKey)\" for message [messageId=\(messageId), sender=\(record.senderIdentifier ?? "")], removing from queue.")
             throw NextMoveError.fileNotFound([Self.containerKey])
         }
-        logger.info("Incoming message popped", metadata: ["messageId": "\(messageId)", "conversationId": "\(record.conversationId)"])
+        logger.info("Incoming message popped", metadata: ["audit": "pop", "messageId": "\(messageId)", "conversationId": "\(record.conversationId)"])
         return .container(try payloads.openContainer(messageId: messageId, key: key))
     }
 
@@ -81,7 +81,8 @@ public struct IncomingMessageService: Sendable {
         }
         try? payloads.delete(messageId: messageId)
         if receipt != nil { wakeUp.signal() }
-        logger.info("Incoming message delivered to the archive system", metadata: ["messageId": "\(messageId)"])
+        logger.info("Incoming message delivered to the archive system", metadata: ["audit": "delete", "messageId": "\(messageId)",
+                                                                                "conversationId": "\(record.conversationId)"])
         return sbd
     }
 

@@ -47,7 +47,7 @@ extension OutgoingMessageService {
             throw error
         }
         wakeUp.signal()
-        logger.info("Message created and send accepted (\(files.count) files)", metadata: prepared.metadata)
+        logger.info("Message created and send accepted (\(files.count) files)", metadata: prepared.metadata.merging(["audit": "send"]) { $1 })
         return prepared.sbd
     }
 

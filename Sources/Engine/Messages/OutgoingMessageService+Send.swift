@@ -27,7 +27,7 @@ extension OutgoingMessageService {
             _ = try tx.insertJob(OutboxJob(kind: .sendMessage, messageId: messageId, createdAt: now, nextAttemptAt: now))
         }
         wakeUp.signal()
-        logger.info("Send accepted", metadata: ["messageId": "\(messageId)", "conversationId": "\(record.conversationId)"])
+        logger.info("Send accepted", metadata: ["audit": "send", "messageId": "\(messageId)", "conversationId": "\(record.conversationId)"])
     }
 
     /// §4.4 in order. An expired message gets LEVETID_UTLOPT (kept) and a 400.

@@ -172,5 +172,6 @@ public struct OutgoingMessageService: Sendable {
             }
         }
         try payloads.delete(messageId: messageId)
+        logger.info("Outgoing message deleted", metadata: ["audit": "delete", "messageId": "\(messageId)"])
     }
 }

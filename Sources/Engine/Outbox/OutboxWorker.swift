@@ -119,7 +119,7 @@ public final class OutboxWorker: Service, Sendable {
             }
         }
         try? payloads.delete(messageId: messageId)
-        logger.info("Message sent", metadata: ["messageId": "\(messageId)", "conversationId": "\(message.conversationId)",
+        logger.info("Message sent", metadata: ["audit": "sent", "messageId": "\(messageId)", "conversationId": "\(message.conversationId)",
                                                "serviceIdentifier": "\(message.serviceIdentifier.rawValue)"])
     }
 
@@ -149,7 +149,10 @@ public final class OutboxWorker: Service, Sendable {
             return false
         }
         do {
-            try await channel.send(delivery)
+            try await EngineMetrics.timedChannelCall(channel: delivery.serviceIdentifier.rawValue,
+                                                     operation: delivery.isStatus ? "sendStatus" : "send") {
+                try await channel.send(delivery)
+            }
             return true
         } catch let error as ChannelError {
             if case .permanent = error {
@@ -185,6 +188,7 @@ public final class OutboxWorker: Service, Sendable {
                 try await store.write { tx in
                     try tx.rescheduleJob(id: job.id, attempts: attempts, nextAttemptAt: next, lastError: error)
                 }
+                EngineMetrics.retryScheduled(kind: job.kind.rawValue)
                 logger.warning("Delivery attempt \(attempts) failed: \(error). Next attempt at \(OsloTime.format(next)).",
                                metadata: ["messageId": "\(job.messageId)"])
                 return

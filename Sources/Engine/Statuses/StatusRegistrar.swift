@@ -33,6 +33,8 @@ public struct StatusRegistrar: Sendable {
             try tx.enqueueStatusEvent(statusId: row.id)
         }
         try queueWebhookDeliveries(for: row, of: conversation, at: at, in: tx)
+        EngineMetrics.statusRegistered(channel: conversation.serviceIdentifier.rawValue,
+                                       direction: conversation.direction.rawValue, status: status.rawValue)
         logger.info("Status \(status.rawValue) registered", metadata: [
             "messageId": "\(conversation.messageId)", "conversationId": "\(conversation.conversationId)",
             "direction": "\(conversation.direction.rawValue)", "serviceIdentifier": "\(conversation.serviceIdentifier.rawValue)",

@@ -60,6 +60,7 @@ public final class WebhookDispatcher: Service, Sendable {
         }
         do {
             try await pusher.push(json: delivery.payload, to: endpoint, timeout: settings.webhookTimeout)
+            EngineMetrics.webhookDelivery(outcome: "delivered")
             _ = try await store.write { tx in try tx.deleteDelivery(id: delivery.id) }
         } catch {
             await reschedule(delivery, error: "\(error)", endpoint: endpoint)
@@ -74,9 +75,11 @@ public final class WebhookDispatcher: Service, Sendable {
         do {
             if next > delivery.createdAt.addingTimeInterval(settings.webhookGiveUpAfter) {
                 logger.error("Gave up pushing a webhook event to \(endpoint) after \(attempts) attempts: \(error)")
+                EngineMetrics.webhookDelivery(outcome: "gave_up")
                 _ = try await store.write { tx in try tx.deleteDelivery(id: delivery.id) }
             } else {
                 logger.warning("Webhook push to \(endpoint) failed (attempt \(attempts)): \(error). Retrying at \(OsloTime.format(next)).")
+                EngineMetrics.webhookDelivery(outcome: "retry")
                 try await store.write { tx in
                     try tx.rescheduleDelivery(id: delivery.id, attempts: attempts, nextAttemptAt: next, lastError: error)
                 }

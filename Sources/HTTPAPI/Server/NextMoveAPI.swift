@@ -27,6 +27,11 @@ public struct NextMoveAPI: Sendable {
     public var time: any TimeSource
     /// Answers `/api/capabilities`; nil leaves the route out.
     public var capabilities: (any CapabilityLookup)?
+    /// `/manage/prometheus`: renders the metrics in the Prometheus text format. When set, every request is also
+    /// counted and timed by route and status (Hummingbird's metrics middleware). Nil: no metrics endpoint.
+    public var prometheus: (@Sendable () async -> String)?
+    /// The admin web pages (`/`, `/conversations`); nil: none.
+    public var admin: AdminPages?
 
     public init(outgoing: OutgoingMessageService, incoming: IncomingMessageService, statuses: StatusService,
                 conversations: ConversationService, subscriptions: SubscriptionService, health: HealthService,
@@ -47,17 +52,19 @@ public struct NextMoveAPI: Sendable {
     /// The router with every route and middleware.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        if prometheus != nil { router.add(middleware: MetricsMiddleware()) }
         router.add(middleware: ErrorMiddleware(time: time))
         if security.enabled {
             router.add(middleware: BasicAuthMiddleware(username: security.username, password: security.password, time: time))
         }
-        ManageRoutes(health: health, info: info).add(to: router)
+        ManageRoutes(health: health, info: info, prometheus: prometheus).add(to: router)
         OutgoingMessageRoutes(messages: outgoing).add(to: router)
         IncomingMessageRoutes(messages: incoming).add(to: router)
         StatusRoutes(statuses: statuses).add(to: router)
         ConversationRoutes(conversations: conversations).add(to: router)
         SubscriptionRoutes(subscriptions: subscriptions).add(to: router)
         if let capabilities { CapabilityRoutes(capabilities: capabilities).add(to: router) }
+        if let admin { AdminRoutes(pages: admin, conversations: conversations, time: time).add(to: router) }
         return router
     }
 }

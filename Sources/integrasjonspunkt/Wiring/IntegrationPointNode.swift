@@ -5,6 +5,7 @@ import Hummingbird
 import IPConfiguration
 import Logging
 import Model
+import Operations
 import ServiceLifecycle
 import Storage
 
@@ -17,6 +18,7 @@ struct IntegrationPointNode {
     static func assemble(_ configuration: IntegrasjonspunktConfiguration, logger: Logger) async throws -> IntegrationPointNode {
         let settings = EngineSettings(configuration)
         let time = SystemTimeSource()
+        let operations = try await OperationsWiring.prepare(configuration, logger: logger)
         let identity = try OwnIdentity.load(configuration, now: time.now, logger: logger)
         let (store, payloadStore) = try await openStorage(configuration, logger: logger)
         let cipher = PayloadCiphers.make(configuration, identity: identity, logger: logger)
@@ -43,18 +45,20 @@ struct IntegrationPointNode {
         let incoming = IncomingMessageService(
             store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
             wakeUp: outboxWakeUp, logger: logger)
-        let api = NextMoveAPI(
+        var api = NextMoveAPI(
             outgoing: outgoing, incoming: incoming, statuses: StatusService(store: store),
             conversations: ConversationService(store: store),
             subscriptions: SubscriptionService(store: store, pusher: pusher, settings: settings, time: time),
-            health: HealthService(store: store, retention: settings.statusRetention),
-            info: ["name": BuildInfo.name, "version": BuildInfo.version, "commit": BuildInfo.commit,
-                   "orgnr": configuration.org.number],
+            health: operations.health(store: store, identity: identity, time: time, retention: settings.statusRetention),
+            info: operations.info(configuration),
             security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
                             password: configuration.security.userPassword ?? ""),
             time: time, capabilities: registry)
 
-        var services: [any Service] = [
+        api.prometheus = operations.prometheus(store: store, time: time)
+        api.admin = operations.adminPages(configuration, identity: identity, time: time)
+
+        var services: [any Service] = operations.services + [
             OutboxWorker(store: store, payloads: payloads, channels: channels, registrar: registrar,
                          settings: settings, time: time, logger: logger, wakeUp: outboxWakeUp),
             ExpirySweeper(store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,

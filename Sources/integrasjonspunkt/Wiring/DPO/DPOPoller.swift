@@ -23,7 +23,13 @@ final class DPOPoller: Service, Sendable {
 
     func run() async throws {
         await BackgroundLoop.run(name: "DPO polling", idle: interval, wakeUp: WakeUpSignal(), logger: logger) {
-            try await self.runOnce()
+            do {
+                try await self.runOnce()
+                EngineMetrics.pollerRun(channel: "DPO", outcome: "success")
+            } catch {
+                EngineMetrics.pollerRun(channel: "DPO", outcome: "failure")
+                throw error
+            }
             return 0
         }
     }

@@ -58,6 +58,7 @@ public struct NextMoveAPI: Sendable {
         ConversationRoutes(conversations: conversations).add(to: router)
         SubscriptionRoutes(subscriptions: subscriptions).add(to: router)
         if let capabilities { CapabilityRoutes(capabilities: capabilities).add(to: router) }
+        OpenAPIRoutes().add(to: router)
         return router
     }
 }

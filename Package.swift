@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Value types of the domain: SBD, identifiers, statuses, errors. No I/O.
@@ -40,6 +41,10 @@ let package = Package(
         .target(name: "Storage", dependencies: [
             "Model",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Clients of the national services: service registry, Maskinporten, Altinn 3 Broker (DPO).
         .target(name: "Channels", dependencies: [
@@ -93,21 +98,28 @@ let package = Package(
 
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration"]),
-        .testTarget(name: "PackagingTests", dependencies: ["Packaging"]),
+        .testTarget(name: "PackagingTests", dependencies: [
+            "Packaging", "TestTools",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
+        // External tools (openssl, keytool, python3), scratch folders and reusable RSA keys for the tests.
+        .target(name: "TestTools", dependencies: [
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], path: "Tests/TestTools"),
         // Doubles and fixtures shared by the test targets.
         .target(name: "TestSupport", dependencies: [
-            "Engine", "Storage", "Model",
+            "Engine", "Storage", "Model", "TestTools",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "Packaging", "TestSupport"]),
         .testTarget(name: "HTTPAPITests", dependencies: [
             "HTTPAPI", "Engine", "Storage", "Model", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ChannelsTests", dependencies: [
-            "Channels", "Sandbox", "Packaging", "Model",
+            "Channels", "Sandbox", "Packaging", "Model", "TestTools",
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -115,7 +127,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "Packaging",
+            "Sandbox", "Packaging", "TestTools",
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "X509", package: "swift-certificates"),
@@ -123,8 +135,10 @@ let package = Package(
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The release script, the sample configuration and the service files.
+        .testTarget(name: "DistributionTests", dependencies: ["IPConfiguration"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Model", "Sandbox", "Packaging",
+            "Model", "Sandbox", "Packaging", "TestTools",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

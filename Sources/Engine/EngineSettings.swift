@@ -40,6 +40,10 @@ public struct EngineSettings: Sendable {
     public var webhookGiveUpAfter: TimeInterval
     /// Whether person numbers with synthetic check digits are allowed.
     public var allowSyntheticIdentifiers: Bool
+    /// How long finished conversations and their statuses are kept (`difi.move.nextmove.status-retention-days`).
+    public var statusRetention: TimeInterval
+    /// Pause between housekeeping sweeps.
+    public var housekeepingInterval: TimeInterval
 
     public init(orgNumber: String) {
         self.orgNumber = orgNumber
@@ -64,6 +68,8 @@ public struct EngineSettings: Sendable {
         webhookTimeout = 10
         webhookGiveUpAfter = 24 * 3600
         allowSyntheticIdentifiers = false
+        statusRetention = 180 * 86_400
+        housekeepingInterval = 3600
     }
 
     public func ttlHours(for service: ServiceIdentifier) -> Double {

@@ -70,6 +70,7 @@ enum BuiltInDefaults {
         ("difi.move.nextmove.statusPollingBackoffThresholdDays", "30"),
         ("difi.move.nextmove.statusPollingBackoffMaxIntervalMinutes", "60"),
         ("difi.move.nextmove.ttlPollingrate", "30000"),
+        ("difi.move.nextmove.status-retention-days", "180"),
         ("difi.move.queue.maximum-retry-hours", "100"),
         ("difi.move.queue.concurrency", "10"),
         ("difi.move.queue.nextmove-name", "nextmove"),

@@ -8,8 +8,8 @@ struct ConfigurationBinder {
     let workingDirectory: URL
     /// Whether files named by the configuration (keystores) must exist.
     let checkFiles: Bool
-    private(set) var problems: [ConfigurationProblem] = []
-    private(set) var warnings: [String] = []
+    var problems: [ConfigurationProblem] = []
+    var warnings: [String] = []
 
     init(raw: ConfigurationValues, profile: Profile, workingDirectory: URL, checkFiles: Bool) {
         self.raw = raw
@@ -241,7 +241,8 @@ struct ConfigurationBinder {
             statusServices: (raw.list("\(prefix).status-services") ?? ["DPO", "DPE"]).map { $0.uppercased() },
             ttlPollingRate: duration("\(prefix).ttlPollingrate", default: .seconds(30)),
             statusDocumentType: string("\(prefix).status-document-type") ?? "urn:no:difi:eformidling:xsd::status",
-            statusPollingPageSize: int("\(prefix).statusPollingPageSize", default: 2000, range: 1...Int.max))
+            statusPollingPageSize: int("\(prefix).statusPollingPageSize", default: 2000, range: 1...Int.max),
+            statusRetentionDays: int("\(prefix).status-retention-days", default: 180, range: 1...Int.max))
     }
 
     private mutating func bindDatasource() -> IntegrasjonspunktConfiguration.Datasource {
@@ -392,136 +393,5 @@ struct ConfigurationBinder {
                 warnings.append("Unknown key \(entry.key) (\(entry.source)): did you mean \(suggestion)?")
             }
         }
-    }
-
-    // MARK: Typed reads that record problems
-
-    private mutating func problem(_ key: String, _ value: String?, _ text: String, _ fix: String) {
-        problems.append(ConfigurationProblem(key: raw.entry(key)?.key ?? key, value: value, problem: text, fix: fix))
-    }
-
-    /// The trimmed value, `nil` when unset or empty.
-    private func string(_ key: String) -> String? {
-        guard let value = raw.string(key)?.trimmingWhitespace(), !value.isEmpty else { return nil }
-        return value
-    }
-
-    /// A secret exactly as given (spaces are kept: they may be part of a password), `nil` when unset or empty.
-    private func secret(_ key: String) -> String? {
-        guard let value = raw.string(key), !value.isEmpty else { return nil }
-        return value
-    }
-
-    private func firstString(_ keys: String...) -> String? {
-        for key in keys { if let value = string(key) { return value } }
-        return nil
-    }
-
-    /// Whether the user (not a default) set the key.
-    private func userSet(_ key: String) -> Bool {
-        guard let entry = raw.entry(key) else { return false }
-        return !entry.isDefault
-    }
-
-    private mutating func bool(_ key: String, default fallback: Bool) -> Bool {
-        do { return try raw.bool(key) ?? fallback } catch { problems += error.problems; return fallback }
-    }
-
-    private mutating func int(_ key: String, default fallback: Int, range: ClosedRange<Int>,
-                              fix: String? = nil) -> Int {
-        do {
-            guard let value = try raw.int(key) else { return fallback }
-            guard range.contains(value) else {
-                let bounds = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
-                problem(key, String(value), "is out of range", fix ?? "Use a whole number \(bounds).")
-                return fallback
-            }
-            return value
-        } catch {
-            problems += error.problems
-            return fallback
-        }
-    }
-
-    private mutating func double(_ key: String, default fallback: Double, minimum: Double) -> Double {
-        do {
-            guard let value = try raw.double(key) else { return fallback }
-            guard value >= minimum else {
-                problem(key, String(value), "is too small", "Use a number of at least \(minimum).")
-                return fallback
-            }
-            return value
-        } catch {
-            problems += error.problems
-            return fallback
-        }
-    }
-
-    private mutating func duration(_ key: String, default fallback: Duration) -> Duration {
-        do {
-            guard let value = try raw.duration(key) else { return fallback }
-            guard value >= .zero else {
-                problem(key, raw.string(key), "is negative", "Use a positive duration, e.g. 20s.")
-                return fallback
-            }
-            return value
-        } catch {
-            problems += error.problems
-            return fallback
-        }
-    }
-
-    private mutating func dataSize(_ key: String, default fallback: Int64) -> Int64 {
-        do { return try raw.dataSize(key) ?? fallback } catch { problems += error.problems; return fallback }
-    }
-
-    /// An http(s) URL, or a problem.
-    private mutating func url(_ key: String) -> String? {
-        guard let value = string(key) else { return nil }
-        guard isHTTPURL(value) else {
-            problem(key, value, "is not an http(s) URL", "Write the full address, starting with https://.")
-            return nil
-        }
-        return value
-    }
-
-    private func isHTTPURL(_ value: String) -> Bool {
-        guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), url.host != nil else { return false }
-        return scheme == "http" || scheme == "https"
-    }
-
-    /// A file path (a leading `file:` removed, relative paths taken from the working directory); checks that the
-    /// file exists when `checkFiles` is on.
-    private mutating func file(_ key: String, required: Bool, fix: String) -> String? {
-        guard let value = string(key) else {
-            if required { problem(key, nil, "is missing", fix) }
-            return nil
-        }
-        let lower = value.lowercased()
-        if lower.hasPrefix("vault:") || lower.hasPrefix("classpath:") {
-            problem(key, value, lower.hasPrefix("vault:")
-                        ? "names a HashiCorp Vault secret, which this gateway does not read"
-                        : "names a resource inside the upstream's jar",
-                    "Save the file on disk and give its path, e.g. file:/etc/integrasjonspunkt/keystore.p12.")
-            return nil
-        }
-        let path = absolute(stripFilePrefix(value))
-        if checkFiles && !FileManager.default.fileExists(atPath: path) {
-            problem(key, value, "names a file that does not exist (\(path))",
-                    "Check the path; relative paths start in the working directory \(workingDirectory.path).")
-        }
-        return path
-    }
-
-    private func stripFilePrefix(_ value: String) -> String {
-        guard value.lowercased().hasPrefix("file:") else { return value }
-        var path = String(value.dropFirst(5))
-        if path.hasPrefix("///") { path.removeFirst(2) }  // file:///etc/x → /etc/x
-        return path
-    }
-
-    private func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        return workingDirectory.appendingPathComponent(path).standardizedFileURL.path
     }
 }

@@ -126,6 +126,9 @@ public struct IntegrasjonspunktConfiguration: Sendable {
         public var ttlPollingRate: Duration
         public var statusDocumentType: String
         public var statusPollingPageSize: Int
+        /// Days a finished conversation and its status history are kept before housekeeping removes them
+        /// (`status-retention-days`, default 180).
+        public var statusRetentionDays: Int
     }
 
     /// Retries of outgoing work (`difi.move.queue.*`).

@@ -1,6 +1,7 @@
 import Channels
 import Crypto
 import Foundation
+import TestTools
 import Packaging
 import Sandbox
 import Testing

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Channels
 import Foundation
+import TestTools
 import Packaging
 import Sandbox
 import Testing

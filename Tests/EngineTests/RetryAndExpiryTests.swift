@@ -95,4 +95,19 @@ struct RetryAndExpiryTests {
         #expect(try await f.sweeper.runOnce().isEmpty)
         #expect(try await f.statuses(created.messageId!) == [.OPPRETTET, .LEVETID_UTLOPT])
     }
+
+    @Test("A job leased by a process that died is taken over when its lease runs out, and delivered once")
+    func leaseTakeover() async throws {
+        let f = try EngineFixture()
+        let messageId = try await f.createAndSend()
+        let now = f.time.now
+        let lease = now.addingTimeInterval(f.settings.leaseDuration)
+        let claimed = try await f.store.write { tx in try tx.claimDueJobs(limit: 10, now: now, leaseUntil: lease, owner: "dead") }
+        #expect(claimed.count == 1)
+        #expect(try await f.worker.runOnce() == 0, "still leased by the dead process")
+        f.time.advance(by: f.settings.leaseDuration)
+        #expect(try await f.worker.runOnce() == 1)
+        #expect(f.channel.delivered.count == 1)
+        #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT])
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 import Testing
 @testable import Packaging
 
@@ -25,7 +26,7 @@ struct AsicTests {
 
     @Test("the layout matches asic-e.md: mimetype first and stored, order, compression per type; unzip -t accepts it")
     func layout() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let (url, writer) = try writeContainer(directory, identity: identity)
         let bytes = try Data(contentsOf: url)
@@ -47,7 +48,7 @@ struct AsicTests {
 
     @Test("openssl cms -verify accepts our detached SHA-256 signature over the ASiC manifest")
     func opensslVerifies() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let (url, writer) = try writeContainer(directory, identity: identity)
         try ExternalTool.run("unzip", ["-q", url.path, "-d", directory.path("x")])
@@ -67,7 +68,7 @@ struct AsicTests {
 
     @Test("the reader verifies our container, lists MIME types and streams entries")
     func readOurs() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let (url, _) = try writeContainer(directory, identity: identity)
         let reader = try AsicReader(url: url)
@@ -80,6 +81,7 @@ struct AsicTests {
         #expect(try reader.data("before_the_law.txt") == Self.text)
         #expect(try reader.data("vedlegg.pdf") == Self.pdf)
         #expect(try reader.data("manifest.xml") == Self.manifest.xml())
+        #expect(try EformidlingManifest.parse(try reader.data("manifest.xml")) == Self.manifest)
     }
 
     /// Builds a ZIP with python's zipfile: an independent writer for hostile and upstream-style containers.
@@ -96,7 +98,7 @@ struct AsicTests {
 
     @Test("an upstream-style container (SHA-1 signature, old names and namespace) opens and verifies")
     func upstreamSHA1() throws {
-        let (pki, _) = SharedPKI.rsa2048
+        let (pki, _) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let doc = Data("<arkivmelding/>".utf8)
         let digest = Data(SHA256Helper.hash(doc)).base64EncodedString()
@@ -104,8 +106,10 @@ struct AsicTests {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?><asic:ASiCManifest xmlns:asic="http://uri.etsi.org/02918/v1.1.1#" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><asic:SigReference URI="META-INF/signature.p7s" MimeType="application/x-pkcs7-signature"/><asic:DataObjectReference URI="arkivmelding.xml" MimeType="application/xml"><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>\(digest)</ds:DigestValue></asic:DataObjectReference></asic:ASiCManifest>
         """.utf8)
         try manifest.write(to: directory.file("m.xml"))
-        let signature = try ExternalTool.run("openssl", ["cms", "-sign", "-binary", "-md", "sha1", "-outform", "DER", "-in", directory.path("m.xml"),
+        // -stream: BER with indefinite lengths, as BouncyCastle's SignedData encodes
+        let signature = try ExternalTool.run("openssl", ["cms", "-sign", "-binary", "-stream", "-md", "sha1", "-outform", "DER", "-in", directory.path("m.xml"),
                                                          "-signer", pki.certificatePath, "-inkey", pki.keyPath])
+        #expect(signature.prefix(2) == Data([0x30, 0x80]))
         let url = try pythonZip([("mimetype", Data(AsicWriter.mimeType.utf8)), ("arkivmelding.xml", doc),
                                  ("META-INF/asicmanifest.xml", manifest), ("META-INF/signature.p7s", signature)], directory: directory)
         let reader = try AsicReader(url: url)
@@ -116,7 +120,7 @@ struct AsicTests {
 
     @Test("a changed document is detected")
     func tampered() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let (url, writer) = try writeContainer(directory, identity: identity)
         let original = try AsicReader(url: url)
@@ -136,11 +140,12 @@ struct AsicTests {
         #expect(throws: AsicError.entryTooLarge(name: "big.txt", limit: 10_000)) {
             try AsicReader(url: bomb, limits: .init(maximumEntrySize: 10_000))
         }
+        #expect(throws: AsicError.self) { try AsicReader(url: bomb, limits: .init(maximumTotalSize: 10_000)) }
     }
 
     @Test("duplicate and unsafe file names are refused when writing")
     func writerValidation() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let writer = AsicWriter(identity: identity, signingTime: Date())
         let doc = AsicDocument(filename: "a.txt", mimeType: "text/plain", data: Data())
         #expect(throws: AsicError.duplicateFilename("a.txt")) { try writer.data(manifest: nil, documents: [doc, doc]) }
@@ -156,7 +161,7 @@ enum SHA256Helper { static func hash(_ data: Data) -> [UInt8] { Array(SHA256.has
 struct Zip64Tests {
     @Test("ZIP64 records (forced by a low threshold) are accepted by unzip, python's zipfile and our reader")
     func zip64() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         var writer = AsicWriter(identity: identity, signingTime: Date())
         writer.zip64Threshold = 100
@@ -170,5 +175,25 @@ struct Zip64Tests {
         let reader = try AsicReader(url: url)
         _ = try reader.verify()
         #expect(try reader.data("before_the_law.txt") == AsicTests.text)
+    }
+}
+
+@Suite("ZipStreamWriter")
+struct ZipStreamWriterTests {
+    @Test("an sbd.zip-style archive (json + CMS file) reads back with python's zipfile")
+    func sbdZip() throws {
+        let directory = try TemporaryDirectory()
+        let cms = directory.file("asic.cms")
+        try Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 13) }).write(to: cms)
+        let output = DataBuffer()
+        var zip = ZipStreamWriter(modified: Date(timeIntervalSince1970: 1_780_000_000)) { output.data.append($0) }
+        try zip.add(name: "sbd.json", source: .data(Data(#"{"standardBusinessDocumentHeader":{}}"#.utf8)), method: .deflated)
+        try zip.add(name: "asic.zip", source: .file(cms), method: .stored)
+        try zip.finish()
+        try output.data.write(to: directory.file("sbd.zip"))
+        let script = "import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nprint(z.namelist(), len(z.read('asic.zip')), z.read('sbd.json').decode())\n"
+        try Data(script.utf8).write(to: directory.file("check.py"))
+        let printed = String(decoding: try ExternalTool.run("python3", [directory.path("check.py"), directory.path("sbd.zip")]), as: UTF8.self)
+        #expect(printed.hasPrefix("['sbd.json', 'asic.zip'] 100000 {\"standardBusinessDocumentHeader\":{}}"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 import Testing
 @testable import Packaging
 
@@ -38,7 +39,7 @@ struct CMSTests {
 
     @Test("openssl opens our DER EnvelopedData", arguments: [KeyTransport.rsaOAEPSHA256, .rsaPKCS1v15])
     func opensslOpensOurs(keyTransport: KeyTransport) throws {
-        let (pki, identity) = SharedPKI.rsa2048
+        let (pki, identity) = try SharedPKI.rsa2048
         let cms = try CMS.encrypt(Self.payload, to: identity.certificateDER, keyTransport: keyTransport)
         #expect(cms.first == 0x30 && cms[cms.startIndex + 1] != 0x80)  // definite length: DER
         #expect(try opensslDecrypt(cms, pki: pki) == Self.payload)
@@ -49,7 +50,7 @@ struct CMSTests {
 
     @Test("openssl opens our streamed (BER, indefinite length) EnvelopedData")
     func opensslOpensOurStream() throws {
-        let (pki, identity) = SharedPKI.rsa2048
+        let (pki, identity) = try SharedPKI.rsa2048
         var encryptor = try CMSEnvelopedDataEncryptor(recipientCertificateDER: identity.certificateDER, keyTransport: .rsaOAEPSHA256)
         var cms = Data()
         for start in stride(from: 0, to: Self.payload.count, by: 10_000) {
@@ -64,7 +65,7 @@ struct CMSTests {
     @Test("we open openssl's EnvelopedData: DER and -stream BER, OAEP and PKCS#1 v1.5",
           arguments: [(true, false), (true, true), (false, false), (false, true)])
     func weOpenOpenSSL(oaep: Bool, stream: Bool) throws {
-        let (pki, identity) = SharedPKI.rsa2048
+        let (pki, identity) = try SharedPKI.rsa2048
         let cms = try opensslEncrypt(Self.payload, pki: pki, oaep: oaep, stream: stream)
         if stream { #expect(cms.prefix(2) == Data([0x30, 0x80])) }
         #expect(try decryptInChunks(cms, identity: identity) == Self.payload)
@@ -73,7 +74,7 @@ struct CMSTests {
 
     @Test("empty and block-sized payloads round-trip through openssl")
     func edgeSizes() throws {
-        let (pki, identity) = SharedPKI.rsa2048
+        let (pki, identity) = try SharedPKI.rsa2048
         for size in [0, 1, 15, 16, 17, 32] {
             let plain = Data(repeating: 0x41, count: size)
             #expect(try opensslDecrypt(try CMS.encrypt(plain, to: identity.certificateDER), pki: pki) == plain)
@@ -83,7 +84,7 @@ struct CMSTests {
 
     @Test("a message for another certificate is refused with a clear error")
     func wrongRecipient() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let other = try TestPKI.make(bits: 2048).identity()
         let cms = try CMS.encrypt(Data("hei".utf8), to: other.certificateDER)
         let error = #expect(throws: CMSError.self) { try CMS.decrypt(cms, with: identity) }
@@ -92,7 +93,7 @@ struct CMSTests {
 
     @Test("a declared length that does not match is refused")
     func lengthMismatch() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         var encryptor = try CMSEnvelopedDataEncryptor(recipientCertificateDER: identity.certificateDER, keyTransport: .rsaOAEPSHA256, plaintextLength: 10)
         _ = try encryptor.update(Data(count: 5))
         #expect(throws: CMSError.lengthMismatch(expected: 10, actual: 5)) { try encryptor.finish() }
@@ -114,6 +115,46 @@ struct LargeKeyTests {
             let cms = try CMS.encrypt(CMSTests.payload, to: identity.certificateDER, keyTransport: keyTransport)
             #expect(try tests.opensslDecrypt(cms, pki: pki) == CMSTests.payload)
             #expect(try CMS.decrypt(cms, with: identity) == CMSTests.payload)
+        }
+    }
+}
+
+@Suite("CMS BER forms")
+struct CMSBERFormTests {
+    @Test("nested constructed OCTET STRING segments inside the encrypted content are read")
+    func nestedSegments() throws {
+        let (_, identity) = try SharedPKI.rsa2048
+        var encryptor = try CMSEnvelopedDataEncryptor(recipientCertificateDER: identity.certificateDER, keyTransport: .rsaPKCS1v15)
+        var ber = Array(try encryptor.update(CMSTests.payload))
+        ber += try encryptor.finish()
+        let (_, headerLength) = try #require(try CMSEnvelopedDataHeader.parse(ber))
+        // Wrap the first two primitive segments in a constructed, indefinite-length OCTET STRING.
+        var cursor = headerLength
+        for _ in 0..<2 {
+            let header = try #require(try BERParser.readHeader(ber[cursor...]))
+            #expect(header.identifier == 0x04)
+            cursor += header.headerLength + header.length!
+        }
+        let nested = Array(ber[..<headerLength]) + [0x24, 0x80] + Array(ber[headerLength..<cursor]) + [0, 0] + Array(ber[cursor...])
+        #expect(try CMS.decrypt(Data(nested), with: identity) == CMSTests.payload)
+        var decryptor = CMSEnvelopedDataDecryptor(identity: identity)
+        var out = Data()
+        for start in stride(from: 0, to: nested.count, by: 333) {
+            out += try decryptor.update(nested[start..<min(start + 333, nested.count)])
+        }
+        out += try decryptor.finish()
+        #expect(out == CMSTests.payload)
+    }
+
+    @Test("truncated input is reported, not silently accepted")
+    func truncated() throws {
+        let (_, identity) = try SharedPKI.rsa2048
+        let cms = try CMS.encrypt(CMSTests.payload, to: identity.certificateDER)
+        #expect(throws: CMSError.malformed("the input ended inside the encrypted content")) {
+            try CMS.decrypt(cms.prefix(cms.count - 100), with: identity)
+        }
+        #expect(throws: CMSError.malformed("the input ended inside the CMS header")) {
+            try CMS.decrypt(cms.prefix(40), with: identity)
         }
     }
 }

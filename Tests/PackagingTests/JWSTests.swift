@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 import Testing
 @testable import Packaging
 
@@ -6,7 +7,7 @@ import Testing
 struct JWSTests {
     @Test("python's cryptography verifies our grant with the x5c certificate; claims and lifetime are right")
     func grantVerifiesIndependently() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let now = Date(timeIntervalSince1970: 1_790_000_000)
         let grant = MaskinportenGrant(audience: "https://test.maskinporten.no/", issuer: "MOVE_IP_910075918",
                                       scopes: ["altinn:broker.read", "altinn:broker.write"],
@@ -86,7 +87,7 @@ struct JWSTests {
 
     @Test("our grant verifies with our own verifier via a JWK set made from the certificate")
     func roundTrip() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let jwt = try MaskinportenGrant(audience: "a", issuer: "i", scopes: ["s"]).signedJWT(signingKey: identity.signingKey, keyID: "k1", now: Date())
         let verifier = JWSVerifier(keySet: JWKSet(keys: [.init(keyID: "k1", algorithm: "RS256", publicKey: identity.signingKey.publicKey)]))
         #expect(try verifier.verify(jwt).count > 0)

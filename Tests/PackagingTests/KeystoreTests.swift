@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 import Testing
 @testable import Packaging
 
@@ -36,7 +37,7 @@ struct KeystoreTests {
 
     @Test("a wrong password is named as such")
     func wrongPassword() throws {
-        let (pki, _) = SharedPKI.rsa2048
+        let (pki, _) = try SharedPKI.rsa2048
         for legacy in [false, true] {
             let data = try exportPKCS12(pki, legacy: legacy)
             let error = #expect(throws: KeystoreError.self) {
@@ -48,7 +49,7 @@ struct KeystoreTests {
 
     @Test("an unknown alias lists the aliases that exist")
     func unknownAlias() throws {
-        let (pki, _) = SharedPKI.rsa2048
+        let (pki, _) = try SharedPKI.rsa2048
         let data = try exportPKCS12(pki, legacy: false, name: "min-nokkel")
         let error = #expect(throws: KeystoreError.self) {
             try Keystore.load(from: data, type: .pkcs12, password: Self.password, alias: "annen")
@@ -73,11 +74,12 @@ struct KeystoreTests {
         #expect(throws: KeystoreError.self) { try Keystore.load(from: data, type: type, password: "wrong", alias: "signer") }
         let error = #expect(throws: KeystoreError.self) { try Keystore.load(from: data, type: type, password: Self.password, alias: "x") }
         #expect(error?.description.contains("'signer'") == true)
+        #expect(try Keystore.aliases(in: data, type: type, password: Self.password) == ["signer"])
     }
 
     @Test("PEM key and certificate files, and a mismatched pair")
     func pem() throws {
-        let (pki, identity) = SharedPKI.rsa2048
+        let (pki, identity) = try SharedPKI.rsa2048
         #expect(identity.signingKey.keySizeInBits == 2048)
         let other = try TestPKI.make(bits: 2048)
         let error = #expect(throws: KeystoreError.self) {
@@ -87,9 +89,36 @@ struct KeystoreTests {
         #expect(error == .keyDoesNotMatchCertificate(alias: "pem"))
     }
 
+    @Test("an EC key is refused with the algorithm named")
+    func ecKey() throws {
+        let directory = try TemporaryDirectory()
+        let key = directory.path("ec.pem"), certificate = directory.path("ec.crt"), p12 = directory.path("ec.p12")
+        try ExternalTool.run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                         "-keyout", key, "-out", certificate, "-subj", "/CN=ec", "-days", "1"])
+        try ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", key, "-in", certificate, "-name", "ec",
+                                         "-out", p12, "-passout", "pass:\(Self.password)"])
+        let error = #expect(throws: KeystoreError.self) {
+            try Keystore.load(contentsOf: URL(fileURLWithPath: p12), type: .pkcs12, password: Self.password, alias: "ec")
+        }
+        #expect(error?.description.contains("1.2.840.10045.2.1") == true)
+        #expect(error?.description.contains("only RSA") == true)
+    }
+
+    @Test("a JKS file configured as PKCS12 gets a hint to fix the type")
+    func typeMismatchHint() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("store.jks")
+        try ExternalTool.run("keytool", ["-genkeypair", "-storetype", "JKS", "-keystore", path, "-alias", "a", "-keyalg", "RSA",
+                                         "-keysize", "2048", "-dname", "CN=a", "-storepass", Self.password, "-keypass", Self.password])
+        let error = #expect(throws: KeystoreError.self) {
+            try Keystore.load(contentsOf: URL(fileURLWithPath: path), type: .pkcs12, password: Self.password, alias: "a")
+        }
+        #expect(error?.description.contains("difi.move.org.keystore.type=JKS") == true)
+    }
+
     @Test("validity is checked against an injected now")
     func validity() throws {
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         try identity.checkValidity(now: Date())
         let expired = #expect(throws: KeystoreError.self) { try identity.checkValidity(now: Date().addingTimeInterval(400 * 86400)) }
         #expect(expired?.description.contains("expired") == true)

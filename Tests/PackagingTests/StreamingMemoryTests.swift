@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestTools
 import Testing
 @testable import Packaging
 
@@ -41,7 +42,7 @@ struct StreamingMemoryTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment[childVariable] != nil))
     func streamingChild() throws {
         let megabytes = Int(ProcessInfo.processInfo.environment[Self.childVariable]!)!
-        let (_, identity) = SharedPKI.rsa2048
+        let (_, identity) = try SharedPKI.rsa2048
         let directory = try TemporaryDirectory()
         let payload = directory.file("payload.bin")
         var expected = SHA256()

@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 import Packaging
 import Sandbox
 import Testing

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TestTools
 import Logging
 import NIOCore
 import Packaging

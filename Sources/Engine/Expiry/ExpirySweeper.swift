@@ -27,14 +27,11 @@ public final class ExpirySweeper: Service, Sendable {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully || Task.isCancelled {
-            do {
-                try await runOnce()
-            } catch {
-                logger.error("Expiry sweep failed: \(error). Trying again at the next sweep.")
-            }
-            let pause = settings.expiryInterval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(pause * 1000))) }
+        // Sweeps on a fixed interval: a sweep that found work does not make the next one come sooner.
+        await BackgroundLoop.run(name: "The expiry sweep", idle: settings.expiryInterval, wakeUp: WakeUpSignal(),
+                                 logger: logger) {
+            _ = try await self.runOnce()
+            return 0
         }
     }
 

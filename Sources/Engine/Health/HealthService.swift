@@ -5,9 +5,12 @@ import Storage
 /// What `/manage/health` reports: the database, and the depth of the queues.
 public struct HealthService: Sendable {
     let store: any MessageStore
+    /// The retention of finished conversations, shown beside the oldest kept one; nil leaves the component out.
+    let retention: TimeInterval?
 
-    public init(store: any MessageStore) {
+    public init(store: any MessageStore, retention: TimeInterval? = nil) {
         self.store = store
+        self.retention = retention
     }
 
     public struct Report: Sendable, Encodable {
@@ -35,6 +38,22 @@ public struct HealthService: Sendable {
                 "outgoing": "\(counts.0)", "incoming": "\(counts.1)", "outbox": "\(counts.2)",
             ])
         }
+        if let retention, let housekeeping = await housekeeping(retention: retention) {
+            components["housekeeping"] = housekeeping
+        }
         return Report(status: "UP", components: components)
+    }
+
+    /// The oldest conversation kept and the retention that will remove it once finished.
+    private func housekeeping(retention: TimeInterval) async -> Report.Component? {
+        let oldest: Date?
+        do {
+            oldest = try await store.read { tx in try tx.oldestConversationUpdate() }
+        } catch {
+            return nil
+        }
+        var details = ["statusRetentionDays": "\(Int(retention / 86_400))"]
+        details["oldestConversation"] = oldest.map { OsloTime.format($0) } ?? "none"
+        return .init(status: "UP", details: details)
     }
 }

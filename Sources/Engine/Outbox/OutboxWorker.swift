@@ -36,19 +36,8 @@ public final class OutboxWorker: Service, Sendable {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully || Task.isCancelled {
-                do {
-                    let handled = try await runOnce()
-                    if handled == 0 { await wakeUp.wait(timeout: settings.outboxIdleInterval) }
-                } catch {
-                    logger.error("Outbox worker failed to claim jobs: \(error). Retrying in 5 seconds.")
-                    await wakeUp.wait(timeout: 5)
-                }
-            }
-        } onGracefulShutdown: {
-            self.wakeUp.signal()
-        }
+        await BackgroundLoop.run(name: "The outbox worker", idle: settings.outboxIdleInterval, wakeUp: wakeUp,
+                                 logger: logger) { try await self.runOnce() }
     }
 
     /// Claims the jobs due now and runs them; returns how many it ran.

@@ -31,13 +31,8 @@ public final class WebhookDispatcher: Service, Sendable {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully || Task.isCancelled {
-                let handled = (try? await runOnce()) ?? 0
-                if handled == 0 { await wakeUp.wait(timeout: 2) }
-            }
-        } onGracefulShutdown: {
-            self.wakeUp.signal()
+        await BackgroundLoop.run(name: "Webhook delivery", idle: 2, wakeUp: wakeUp, logger: logger) {
+            try await self.runOnce()
         }
     }
 

@@ -13,9 +13,12 @@ import ZIPFoundation
 public final class AsicReader {
     public struct Limits: Sendable {
         public var maximumEntrySize: UInt64
+        /// The declared sizes of all entries together; entries never unpack beyond their declared size.
+        public var maximumTotalSize: UInt64
         public var maximumEntryCount: Int
-        public init(maximumEntrySize: UInt64 = 4 << 30, maximumEntryCount: Int = 10_000) {
+        public init(maximumEntrySize: UInt64 = 4 << 30, maximumTotalSize: UInt64 = 16 << 30, maximumEntryCount: Int = 10_000) {
             self.maximumEntrySize = maximumEntrySize
+            self.maximumTotalSize = maximumTotalSize
             self.maximumEntryCount = maximumEntryCount
         }
     }
@@ -59,11 +62,16 @@ public final class AsicReader {
         self.archive = archive
         self.limits = limits
         var names: [String] = [], byName: [String: ZIPFoundation.Entry] = [:]
+        var declaredTotal: UInt64 = 0
         for entry in archive {
             guard Self.isSafeEntryName(entry.path), entry.type != .symlink else { throw AsicError.unsafeEntryName(entry.path) }
             guard names.count < limits.maximumEntryCount else { throw AsicError.notAZip("more than \(limits.maximumEntryCount) entries") }
             if entry.uncompressedSize > limits.maximumEntrySize {
                 throw AsicError.entryTooLarge(name: entry.path, limit: limits.maximumEntrySize)
+            }
+            declaredTotal += entry.uncompressedSize
+            if declaredTotal > limits.maximumTotalSize {
+                throw AsicError.entryTooLarge(name: "(all entries up to \(entry.path))", limit: limits.maximumTotalSize)
             }
             if entry.type == .file { names.append(entry.path); byName[entry.path] = entry }
         }
@@ -131,7 +139,7 @@ public final class AsicReader {
         let reference = verifyDigest ? manifest?.references.first { $0.uri == name } : nil
         var hasher = try reference.map { try DigestAccumulator(algorithm: $0.digestAlgorithm) }
         var total: UInt64 = 0
-        let limit = limits.maximumEntrySize
+        let limit = min(limits.maximumEntrySize, entry.uncompressedSize)  // a lying size header is a bomb too
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 16) { chunk in
                 total += UInt64(chunk.count)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// The eFormidling `manifest.xml` at the root of every container (nextmove-api.md §8.1).
 public struct EformidlingManifest: Sendable, Equatable {
@@ -36,6 +39,46 @@ public struct EformidlingManifest: Sendable, Equatable {
         </manifest>
 
         """.utf8)
+    }
+}
+
+extension EformidlingManifest {
+    /// Reads a received `manifest.xml` (element names matched without namespace prefixes).
+    public static func parse(_ data: Data) throws -> EformidlingManifest {
+        let delegate = EformidlingManifestParser()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.shouldResolveExternalEntities = false
+        guard parser.parse(), let receiver = delegate.receiver, let sender = delegate.sender,
+              let href = delegate.primaryHref else {
+            throw AsicError.malformedManifest("manifest.xml lacks mottaker, avsender or hoveddokument href")
+        }
+        return EformidlingManifest(receiver: receiver, sender: sender, primaryDocumentFilename: href,
+                                   primaryDocumentMimeType: delegate.primaryMime ?? "application/octet-stream")
+    }
+}
+
+private final class EformidlingManifestParser: NSObject, XMLParserDelegate {
+    var receiver: String?, sender: String?, primaryHref: String?, primaryMime: String?
+    private var path: [String] = []
+    private var text = ""
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes: [String: String] = [:]) {
+        let name = elementName.split(separator: ":").last.map(String.init) ?? elementName
+        path.append(name)
+        text = ""
+        if name == "hoveddokument" { primaryHref = attributes["href"]; primaryMime = attributes["mime"] }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if path.suffix(2) == ["mottaker", "organisasjon"] { receiver = value }
+        if path.suffix(2) == ["avsender", "organisasjon"] { sender = value }
+        path.removeLast()
+        text = ""
     }
 }
 

@@ -43,6 +43,19 @@ public enum Keystore {
         try load(from: privateKey + Data("\n".utf8) + certificateChain, type: .pem, password: password, alias: alias)
     }
 
+    /// The aliases of the key entries (for `doctor` and error messages). PEM has one unnamed entry, "pem".
+    public static func aliases(in data: Data, type: KeystoreType, password: String) throws -> [String] {
+        let bytes = Array(data)
+        switch type {
+        case .pem:
+            return try PEMKeystore.blocks(in: String(decoding: bytes, as: UTF8.self)).contains { $0.label.hasSuffix("PRIVATE KEY") } ? ["pem"] : []
+        case .jks where JKSKeystore.looksLikeJKS(bytes):
+            return try JKSKeystore(bytes, password: password).keyEntries.map(\.alias)
+        case .jks, .pkcs12:
+            return try PKCS12Keystore(bytes, password: password).keyAliases
+        }
+    }
+
     /// Reads a keystore file.
     public static func load(contentsOf url: URL, type: KeystoreType, password: String, alias: String?) throws -> PrivateKeyAndCertificate {
         let data: Data

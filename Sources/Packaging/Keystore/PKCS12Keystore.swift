@@ -109,9 +109,12 @@ struct PKCS12Keystore {
         }
     }
 
+    /// Key entries are named by their friendlyName, or by their position when they have none.
+    var keyAliases: [String] { keys.enumerated().map { $0.element.friendlyName ?? String($0.offset + 1) } }
+
     /// The key entry for `alias`, with its certificate and the rest of the chain found in the file.
     func entry(alias: String?) throws -> KeystoreEntry {
-        let names = keys.enumerated().map { $0.element.friendlyName ?? String($0.offset + 1) }
+        let names = keyAliases
         let index: Int
         if let alias, !alias.isEmpty {
             if let found = names.firstIndex(where: { $0.caseInsensitiveCompare(alias) == .orderedSame }) {

@@ -52,6 +52,13 @@ public protocol StoreTransaction {
                       at: Date) throws -> MessageStatus
     func findStatuses(_ query: StatusQuery, page: PageRequest) throws -> Page<MessageStatus>
 
+    // MARK: Retention (`difi.move.nextmove.status-retention-days`; defaults in `StoreTransaction+Retention.swift`)
+    /// Deletes up to `limit` finished conversations last updated before `cutoff`, with their status history and
+    /// queued status events, leaving any whose message is still stored; returns how many it deleted.
+    func deleteFinishedConversations(lastUpdateBefore cutoff: Date, limit: Int) throws -> Int
+    /// The `lastUpdate` of the oldest conversation kept (finished or not); nil when there is none.
+    func oldestConversationUpdate() throws -> Date?
+
     // MARK: The status queue behind /api/statuses/peek
     func enqueueStatusEvent(statusId: Int64) throws
     func oldestQueuedStatus() throws -> MessageStatus?

@@ -9,7 +9,7 @@ struct IntegrasjonspunktCommand: AsyncParsableCommand {
         commandName: "integrasjonspunkt",
         abstract: "The eFormidling integration point: the NextMove REST API in front of the national message channels.",
         version: BuildInfo.versionLine,
-        subcommands: [ServeCommand.self, SandboxCommand.self, VersionCommand.self],
+        subcommands: [ServeCommand.self, SandboxCommand.self, VersionCommand.self, BackupCommand.self, RestoreCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     static func main() async {

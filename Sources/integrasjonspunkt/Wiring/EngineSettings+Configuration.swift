@@ -29,6 +29,7 @@ extension EngineSettings {
         statusDocumentType = configuration.nextmove.statusDocumentType
         webhookTimeout = configuration.webhooks.readTimeout.seconds
         allowSyntheticIdentifiers = configuration.allowSyntheticIdentifiers
+        statusRetention = TimeInterval(configuration.nextmove.statusRetentionDays) * 86_400
     }
 }
 

@@ -18,7 +18,7 @@ struct IntegrationPointNode {
         let settings = EngineSettings(configuration)
         let time = SystemTimeSource()
         let identity = try OwnIdentity.load(configuration, now: time.now, logger: logger)
-        let (store, payloadStore) = try openStorage(configuration, logger: logger)
+        let (store, payloadStore) = try await openStorage(configuration, logger: logger)
         let cipher = PayloadCiphers.make(configuration, identity: identity, logger: logger)
         let payloads = PayloadVault(store: payloadStore, cipher: cipher,
                                     containerCipher: CMSPayloadCipher(identity: identity))
@@ -47,8 +47,9 @@ struct IntegrationPointNode {
             outgoing: outgoing, incoming: incoming, statuses: StatusService(store: store),
             conversations: ConversationService(store: store),
             subscriptions: SubscriptionService(store: store, pusher: pusher, settings: settings, time: time),
-            health: HealthService(store: store),
-            info: ["name": BuildInfo.name, "version": BuildInfo.version, "orgnr": configuration.org.number],
+            health: HealthService(store: store, retention: settings.statusRetention),
+            info: ["name": BuildInfo.name, "version": BuildInfo.version, "commit": BuildInfo.commit,
+                   "orgnr": configuration.org.number],
             security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
                             password: configuration.security.userPassword ?? ""),
             time: time, capabilities: registry)
@@ -60,6 +61,7 @@ struct IntegrationPointNode {
                           logger: logger),
             WebhookDispatcher(store: store, pusher: pusher, settings: settings, time: time, logger: logger,
                               wakeUp: webhookWakeUp),
+            RetentionSweeper(store: store, settings: settings, time: time, logger: logger),
         ]
         if let dpo = national.dpo {
             services.append(DPOPoller(transport: dpo, incoming: incoming, interval: configuration.dpo.pollingRate.seconds,
@@ -85,7 +87,7 @@ struct IntegrationPointNode {
     }
 
     private static func openStorage(_ configuration: IntegrasjonspunktConfiguration,
-                                    logger: Logger) throws -> (any MessageStore, any PayloadStore) {
+                                    logger: Logger) async throws -> (any MessageStore, any PayloadStore) {
         switch configuration.datasource.database {
         case .sqlite(let path):
             let store: SQLiteMessageStore
@@ -100,8 +102,17 @@ struct IntegrationPointNode {
             let root = URL(fileURLWithPath: configuration.nextmove.filedir,
                            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             return (store, try FilePayloadStore(root: root))
-        case .postgreSQL:
-            throw StartupError("difi.datasource.url names a PostgreSQL database; this build stores in SQLite only. Remove difi.datasource.url to use the embedded database.")
+        case .postgreSQL(let url):
+            // Metadata, outbox and payloads all live in PostgreSQL, so every instance can serve every message.
+            do {
+                let settings = try PostgresStoreConfiguration(url: url, username: configuration.datasource.username,
+                                                              password: configuration.datasource.password)
+                let store = try await PostgresMessageStore(configuration: settings, logger: logger)
+                logger.info("Storing in PostgreSQL at \(settings.location)")
+                return (store, try await PostgresPayloadStore(store: store))
+            } catch {
+                throw StartupError("Cannot use the PostgreSQL database of difi.datasource.url: \(error)")
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 
 /// A virksomhetssertifikat-like PKCS#12 keystore made with the openssl command line.
 struct TestKeystore {
@@ -17,17 +18,6 @@ struct TestKeystore {
     }
 
     static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw E2EError("openssl \(arguments.joined(separator: " ")) failed: \(String(decoding: output, as: UTF8.self))")
-        }
+        try ExternalTool.run("openssl", arguments)
     }
 }

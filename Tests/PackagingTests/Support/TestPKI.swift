@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 @testable import Packaging
 
 /// Keys and certificates made by openssl for one test, in a temporary folder.
@@ -22,10 +23,15 @@ struct TestPKI {
     }
 }
 
-/// Two identities shared by the fast tests (RSA key generation is slow).
+/// An identity shared by the fast tests (RSA key generation is slow). A missing `openssl` fails the
+/// tests that use it with the tool's message, instead of crashing the test process.
 enum SharedPKI {
-    static let rsa2048: (TestPKI, PrivateKeyAndCertificate) = {
-        let pki = try! TestPKI.make(bits: 2048)
-        return (pki, try! pki.identity())
-    }()
+    private static let cached: Result<(TestPKI, PrivateKeyAndCertificate), any Error> = Result {
+        let pki = try TestPKI.make(bits: 2048)
+        return (pki, try pki.identity())
+    }
+
+    static var rsa2048: (TestPKI, PrivateKeyAndCertificate) {
+        get throws { try cached.get() }
+    }
 }

@@ -6,7 +6,7 @@ import Testing
 struct ConversationContractTests {
     @Test(arguments: StoreBackend.allCases)
     func insertReadUpdateDelete(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var conversation = Fixture.conversation(1)
         conversation.expiry = Clock.at(86_400.5)
         conversation.externalSystemReference = "ext-1"
@@ -35,7 +35,7 @@ struct ConversationContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func oneConversationPerMessageIdAndDirection(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let ids = try await store.write { tx in
             [try tx.insertConversation(Fixture.conversation(1, direction: .OUTGOING)),
              try tx.insertConversation(Fixture.conversation(1, direction: .INCOMING))]
@@ -50,7 +50,7 @@ struct ConversationContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func readsFillTheStatusHistory(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let (id, statuses) = try await store.write { tx in
             let id = try tx.insertConversation(Fixture.conversation(1))
             let other = try tx.insertConversation(Fixture.conversation(2))
@@ -76,7 +76,7 @@ struct ConversationContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func findFiltersByFieldsFlagsDatesTextAndLatestStatus(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in
             var c1 = Fixture.conversation(1, title: "Søknad om BYGGELØYVE", at: 10)
             c1.finished = true
@@ -132,7 +132,7 @@ struct ConversationContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func pagesAndSorts(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in
             for n in 1...31 { _ = try tx.insertConversation(Fixture.conversation(n, at: Double(100 - n))) }
         }
@@ -154,7 +154,7 @@ struct ConversationContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func expiredConversationsAreUnfinishedWithExpiryBeforeNow(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in
             for (n, expiry, finished) in [(1, 50.0, false), (2, 10.0, false), (3, 5.0, true), (4, 100.0, false),
                                           (5, 99.999999, false)] {

@@ -6,7 +6,7 @@ import Testing
 struct IncomingMessageContractTests {
     @Test(arguments: StoreBackend.allCases)
     func insertReadFindDelete(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let message = Fixture.incoming(1)
         try await store.write { tx in
             try tx.insertIncoming(message)
@@ -30,7 +30,7 @@ struct IncomingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func lockTakesTheOldestUnlockedMatchAndReturnsItLocked(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in
             try tx.insertIncoming(Fixture.incoming(1, at: 30))
             try tx.insertIncoming(Fixture.incoming(2, at: 10))
@@ -60,7 +60,7 @@ struct IncomingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func anExpiredLockCanBeTakenAgain(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { try $0.insertIncoming(Fixture.incoming(1)) }
         let q = MessageQuery()
         _ = try await store.write { try $0.lockNextIncoming(q, now: Clock.at(100), until: Clock.at(400)) }
@@ -75,7 +75,7 @@ struct IncomingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func concurrentPeeksNeverLockTheSameMessage(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in for n in 1...20 { try tx.insertIncoming(Fixture.incoming(n)) } }
         let locked = try await withThrowingTaskGroup(of: String?.self) { group in
             for _ in 0..<30 {

@@ -11,7 +11,7 @@ struct OutboxContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func insertListCountDelete(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         #expect(try await store.read { try $0.oldestJobCreatedAt() } == nil)
         var stored = [job(1, due: 10), job(1, due: 5, kind: .sendStatus), job(2, due: 7)]
         let ids = try await store.write { [stored] tx in try stored.map { try tx.insertJob($0) } }
@@ -28,7 +28,7 @@ struct OutboxContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func claimTakesDueJobsInDueOrderAndLeasesThem(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let ids = try await store.write { tx in
             try [job(1, due: 30), job(2, due: 10), job(3, due: 20), job(4, due: 100.000001)].map { try tx.insertJob($0) }
         }
@@ -51,7 +51,7 @@ struct OutboxContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func rescheduleReleasesTheLeaseAndRecordsTheAttempt(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let id = try await store.write { try $0.insertJob(job(1, due: 10)) }
         _ = try await store.write { try $0.claimDueJobs(limit: 1, now: Clock.at(10), leaseUntil: Clock.at(70), owner: "w") }
         try await store.write {
@@ -71,7 +71,7 @@ struct OutboxContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func concurrentClaimersNeverShareAJob(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in for n in 1...60 { _ = try tx.insertJob(job(n, due: 1)) } }
         let claims = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for worker in 0..<4 {

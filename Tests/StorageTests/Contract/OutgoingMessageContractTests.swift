@@ -6,7 +6,7 @@ import Testing
 struct OutgoingMessageContractTests {
     @Test(arguments: StoreBackend.allCases)
     func insertReadUpdateDelete(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var message = Fixture.outgoing(1)
         try await store.write { [message] in try $0.insertOutgoing(message) }
         #expect(try await store.read { try $0.outgoing(messageId: Fixture.messageId(1)) } == message)
@@ -26,7 +26,7 @@ struct OutgoingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func aSecondInsertOfTheSameMessageIdIsADuplicate(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { try $0.insertOutgoing(Fixture.outgoing(1)) }
         await #expect(throws: StoreError.self) {
             try await store.write { try $0.insertOutgoing(Fixture.outgoing(1)) }
@@ -41,7 +41,7 @@ struct OutgoingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func filesComeBackInUploadOrderAndGoWithTheMessage(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let files = (1...3).map { n in
             StoredFileRecord(messageId: Fixture.messageId(1), payloadKey: "key-\(n)", filename: "file\(n).pdf",
                              title: n == 1 ? "Hoveddokument" : nil, mimeType: "application/pdf",
@@ -61,7 +61,7 @@ struct OutgoingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func findFiltersByEveryField(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in
             try tx.insertOutgoing(Fixture.outgoing(1, conversationId: "a", receiver: "111111111", service: .DPO))
             try tx.insertOutgoing(Fixture.outgoing(2, conversationId: "a", receiver: "222222222", service: .DPV))
@@ -97,7 +97,7 @@ struct OutgoingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func pagesOf31RowsEndWithOneOnPage3(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in for n in 1...31 { try tx.insertOutgoing(Fixture.outgoing(n)) } }
 
         let page = try await store.read { try $0.findOutgoing(MessageQuery(), page: PageRequest(page: 3, size: 10)) }
@@ -116,7 +116,7 @@ struct OutgoingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func sortsAscendingAndDescendingWithIdBreakingTies(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         // Receivers: 1 → "b", 2 → "a", 3 → "b", 4 → "a"
         try await store.write { tx in
             for n in 1...4 { try tx.insertOutgoing(Fixture.outgoing(n, receiver: n % 2 == 0 ? "a" : "b")) }
@@ -134,7 +134,7 @@ struct OutgoingMessageContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func anUnknownSortPropertyIsRejectedWithTheAllowedOnes(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let error = await #expect(throws: InvalidSortProperty.self) {
             try await store.read {
                 try $0.findOutgoing(MessageQuery(), page: PageRequest(sort: [SortOrder("lastUpdate; DROP TABLE x")]))

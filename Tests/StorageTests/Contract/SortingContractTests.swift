@@ -6,7 +6,7 @@ import Testing
 struct SortingContractTests {
     @Test(arguments: StoreBackend.allCases)
     func everyPropertyOfEveryListSortsBothWays(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in
             for n in 1...3 {
                 try tx.insertOutgoing(Fixture.outgoing(n))

@@ -6,7 +6,7 @@ import Testing
 struct StatusContractTests {
     /// Two conversations: messageId 1 with OPPRETTET(1s), SENDT(2s), LEVERT(3s); messageId 2 with OPPRETTET(4s).
     private func seeded(_ backend: StoreBackend) async throws -> (any MessageStore, [MessageStatus]) {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let statuses = try await store.write { tx in
             let a = try tx.insertConversation(Fixture.conversation(1))
             let b = try tx.insertConversation(Fixture.conversation(2, direction: .INCOMING))

@@ -8,7 +8,7 @@ struct TransactionContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func aThrownErrorRollsBackEverythingInTheTransaction(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         await #expect(throws: Refused.self) {
             try await store.write { tx in
                 try tx.insertOutgoing(Fixture.outgoing(1))
@@ -31,7 +31,7 @@ struct TransactionContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func aDuplicateInsideATransactionRollsBackItsEarlierWrites(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { try $0.insertOutgoing(Fixture.outgoing(1)) }
         await #expect(throws: StoreError.self) {
             try await store.write { tx in
@@ -45,7 +45,7 @@ struct TransactionContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func instantsRoundTripToTheMicrosecond(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let instants = [
             Date(microsecondsSince1970: 1_553_514_303_123_456),
             Date(microsecondsSince1970: 1),
@@ -72,7 +72,7 @@ struct TransactionContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func readSeesCommittedWritesAndPingAnswers(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         #expect(await store.ping())
         try await store.write { try $0.insertIncoming(Fixture.incoming(1)) }
         #expect(try await store.read { try $0.countMessages(direction: .INCOMING) } == 1)

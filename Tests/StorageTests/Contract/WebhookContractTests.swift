@@ -11,7 +11,7 @@ struct WebhookContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func subscriptionsInsertReadUpdateDelete(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var first = subscription("b")
         first.id = try await store.write { [first] in try $0.insertSubscription(first) }
         var second = subscription("a")
@@ -43,7 +43,7 @@ struct WebhookContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func deliveriesAreClaimedUnderLeasesAndRescheduled(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let (subscriptionId, ids) = try await store.write { tx in
             let sid = try tx.insertSubscription(subscription("a"))
             let ids = try [20.0, 10.0, 500.0].map { due in
@@ -79,7 +79,7 @@ struct WebhookContractTests {
 
     @Test(arguments: StoreBackend.allCases)
     func deletingASubscriptionDropsItsPendingDeliveries(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         try await store.write { tx in
             let sid = try tx.insertSubscription(subscription("a"))
             _ = try tx.insertDelivery(WebhookDelivery(subscriptionId: sid, payload: "{}", createdAt: Clock.at(0),

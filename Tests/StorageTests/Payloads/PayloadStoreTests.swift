@@ -7,7 +7,7 @@ import Testing
 struct PayloadStoreTests {
     @Test(arguments: PayloadBackend.allCases)
     func writesAndReadsBackInBoundedChunks(backend: PayloadBackend) async throws {
-        let (store, _) = try backend.makeStore()
+        let (store, _) = try await backend.makeStore()
         let bytes = PatternBytes.bytes(300_001)
         #expect(try await store.write(messageId: "m1", key: "asic.zip", bytes: bytes, chunkSize: 7_777) == 300_001)
         #expect(store.exists(messageId: "m1", key: "asic.zip"))
@@ -20,7 +20,7 @@ struct PayloadStoreTests {
 
     @Test(arguments: PayloadBackend.allCases)
     func anEmptyPayloadExistsWithSizeZero(backend: PayloadBackend) async throws {
-        let (store, _) = try backend.makeStore()
+        let (store, _) = try await backend.makeStore()
         #expect(try await store.write(messageId: "m1", key: "empty", bytes: []) == 0)
         #expect(store.exists(messageId: "m1", key: "empty"))
         #expect(try store.size(messageId: "m1", key: "empty") == 0)
@@ -29,7 +29,7 @@ struct PayloadStoreTests {
 
     @Test(arguments: PayloadBackend.allCases)
     func aSecondWriteReplacesTheFirst(backend: PayloadBackend) async throws {
-        let (store, leftovers) = try backend.makeStore()
+        let (store, leftovers) = try await backend.makeStore()
         _ = try await store.write(messageId: "m1", key: "k", bytes: PatternBytes.bytes(600_000))
         _ = try await store.write(messageId: "m1", key: "k", bytes: [1, 2, 3])
         #expect(try await store.readAll(messageId: "m1", key: "k").bytes == [1, 2, 3])
@@ -39,7 +39,7 @@ struct PayloadStoreTests {
 
     @Test(arguments: PayloadBackend.allCases)
     func anInterruptedWriteLeavesNothingAndKeepsTheEarlierContent(backend: PayloadBackend) async throws {
-        let (store, leftovers) = try backend.makeStore()
+        let (store, leftovers) = try await backend.makeStore()
         await #expect(throws: PatternBytes.Interrupted.self) {
             _ = try await store.write(messageId: "m1", key: "k",
                                       chunks: PatternBytes(total: 2_000_000, chunkSize: 65_536, failAfter: 700_000))
@@ -57,7 +57,7 @@ struct PayloadStoreTests {
 
     @Test(arguments: PayloadBackend.allCases)
     func deleteRemovesEveryPayloadOfTheMessageOnly(backend: PayloadBackend) async throws {
-        let (store, _) = try backend.makeStore()
+        let (store, _) = try await backend.makeStore()
         _ = try await store.write(messageId: "m1", key: "a", bytes: [1])
         _ = try await store.write(messageId: "m1", key: "b", bytes: [2])
         _ = try await store.write(messageId: "m2", key: "a", bytes: [3])
@@ -71,7 +71,7 @@ struct PayloadStoreTests {
 
     @Test(arguments: PayloadBackend.allCases)
     func aMissingPayloadIsReportedByName(backend: PayloadBackend) async throws {
-        let (store, _) = try backend.makeStore()
+        let (store, _) = try await backend.makeStore()
         #expect(throws: StoreError.payloadNotFound(messageId: "m1", key: "asic.zip")) {
             _ = try store.read(messageId: "m1", key: "asic.zip", chunkSize: 10)
         }
@@ -82,7 +82,7 @@ struct PayloadStoreTests {
 
     @Test(arguments: PayloadBackend.allCases)
     func namesThatCouldEscapeTheirFolderAreRefused(backend: PayloadBackend) async throws {
-        let (store, leftovers) = try backend.makeStore()
+        let (store, leftovers) = try await backend.makeStore()
         for bad in ["", ".", "..", "../etc", "a/b", "/abs", "x..y", "nul\0byte"] {
             for (messageId, key) in [(bad, "k"), ("m", bad)] {
                 await #expect(throws: StoreError.invalidPayloadName(bad)) {
@@ -106,7 +106,7 @@ struct PayloadStoreTests {
     /// about 15 MiB of growth over the remaining three quarters.
     @Test(.serialized, arguments: PayloadBackend.allCases)
     func twentyMegabytesStreamThroughWithFlatMemory(backend: PayloadBackend) async throws {
-        let (store, _) = try backend.makeStore()
+        let (store, _) = try await backend.makeStore()
         let total = 20 * 1024 * 1024, chunkSize = 64 * 1024
         var growth = MemoryGrowth(total: total)
 
@@ -180,7 +180,7 @@ struct MeasuredChunks: AsyncSequence, Sendable {
 @Suite("Payload stores: backend specifics")
 struct PayloadStoreSpecificsTests {
     @Test func aFileReaderKeepsReadingTheContentItOpened() async throws {
-        let (store, _) = try PayloadBackend.file.makeStore()
+        let (store, _) = try await PayloadBackend.file.makeStore()
         let old = PatternBytes.bytes(200_000)
         _ = try await store.write(messageId: "m", key: "k", bytes: old)
         var iterator = try store.read(messageId: "m", key: "k", chunkSize: 50_000).makeAsyncIterator()

@@ -3,13 +3,17 @@ import Foundation
 
 /// Every `PayloadStore` implementation the payload tests run against.
 enum PayloadBackend: String, CaseIterable, Sendable, CustomStringConvertible {
-    case file, database
+    case file, database, postgres
+
+    static var allCases: [PayloadBackend] {
+        PostgresTestDatabase.isRequested ? [.file, .database, .postgres] : [.file, .database]
+    }
 
     var description: String { rawValue }
 
     /// A new, empty payload store and a way to count what it keeps (files, or payload and chunk rows),
     /// including anything a failed write might have left behind.
-    func makeStore() throws -> (store: any PayloadStore, leftovers: @Sendable () throws -> Int) {
+    func makeStore() async throws -> (store: any PayloadStore, leftovers: @Sendable () throws -> Int) {
         switch self {
         case .file:
             let root = TestFolder.make("payloads")
@@ -30,6 +34,14 @@ enum PayloadBackend: String, CaseIterable, Sendable, CustomStringConvertible {
             return (store, {
                 Int(try messages.texts("SELECT (SELECT COUNT(*) FROM payload) + (SELECT COUNT(*) FROM payload_chunk)")
                     .first ?? "0") ?? -1
+            })
+        case .postgres:
+            let messages = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration())
+            let store = try await PostgresPayloadStore(store: messages, rowSize: 256 * 1024)
+            return (store, {
+                Int(try messages.connections.blocking { session in
+                    try session.integer("SELECT (SELECT COUNT(*) FROM payload) + (SELECT COUNT(*) FROM payload_chunk)")
+                } ?? -1)
             })
         }
     }

@@ -5,15 +5,24 @@ import Testing
 
 /// Every `MessageStore` implementation the contract suite runs against. Add a case for a new backend
 /// (PostgreSQL) and every contract test runs against it too.
+///
+/// PostgreSQL runs when `IP_TEST_POSTGRES_URL` names a server (`scripts/test.sh` starts one); in CI it always runs,
+/// so that a missing server fails the suite instead of skipping it.
 enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
+    case postgres
+
+    static var allCases: [StoreBackend] {
+        PostgresTestDatabase.isRequested ? [.sqlite, .postgres] : [.sqlite]
+    }
 
     var testDescription: String { rawValue }
 
     /// A new, empty store.
-    func makeStore() throws -> any MessageStore {
+    func makeStore() async throws -> any MessageStore {
         switch self {
         case .sqlite: try SQLiteMessageStore.inTestFolder()
+        case .postgres: try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration())
         }
     }
 }

@@ -22,14 +22,9 @@ final class DPOPoller: Service, Sendable {
     }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await runOnce()
-            } catch {
-                logger.warning("DPO polling failed: \(error). Trying again in \(Int(interval)) s.")
-            }
-            let pause = interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(pause * 1000))) }
+        await BackgroundLoop.run(name: "DPO polling", idle: interval, wakeUp: WakeUpSignal(), logger: logger) {
+            try await self.runOnce()
+            return 0
         }
     }
 

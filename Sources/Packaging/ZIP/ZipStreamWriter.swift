@@ -8,8 +8,10 @@ import ZIPFoundation
 /// `ZipInputStream` reads. STORED entries get their sizes and CRC in the local header, from a first
 /// pass over the source, because `ZipInputStream` cannot read STORED entries with a descriptor.
 /// Entries and archives above 4 GiB get ZIP64 records.
-struct ZipStreamWriter {
-    enum Method: UInt16 { case stored = 0, deflated = 8 }
+///
+/// Public for the channels' own archives (DPO's `sbd.zip` = `sbd.json` + the CMS-encrypted `asic.zip`).
+public struct ZipStreamWriter {
+    public enum Method: UInt16, Sendable { case stored = 0, deflated = 8 }
 
     private struct CentralRecord {
         var name: [UInt8]; var flags: UInt16; var method: Method
@@ -25,7 +27,10 @@ struct ZipStreamWriter {
     private var records: [CentralRecord] = []
     private let dosTime: UInt16, dosDate: UInt16
 
-    init(modified: Date, sink: @escaping (Data) throws -> Void) {
+    /// - Parameters:
+    ///   - modified: the time stamp of every entry.
+    ///   - sink: receives the archive's bytes in order.
+    public init(modified: Date, sink: @escaping (Data) throws -> Void) {
         self.sink = sink
         let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: modified)
         dosTime = UInt16(parts.hour! << 11 | parts.minute! << 5 | parts.second! / 2)
@@ -40,7 +45,7 @@ struct ZipStreamWriter {
 
     /// Adds an entry; returns the SHA-256 of its uncompressed bytes.
     @discardableResult
-    mutating func add(name: String, source: AsicDocument.Source, method: Method) throws -> SHA256Digest {
+    public mutating func add(name: String, source: AsicDocument.Source, method: Method) throws -> SHA256Digest {
         switch method {
         case .stored: return try addStored(name: name, source: source)
         case .deflated: return try addDeflated(name: name, source: source)
@@ -97,7 +102,8 @@ struct ZipStreamWriter {
 
     static func nameFlags(_ name: String) -> UInt16 { name.utf8.allSatisfy { $0 < 0x80 } ? 0 : 0x0800 }
 
-    mutating func finish() throws {
+    /// Writes the central directory; call once, after the last entry.
+    public mutating func finish() throws {
         let centralStart = offset
         for record in records { try emit(centralHeader(record)) }
         let centralSize = offset - centralStart

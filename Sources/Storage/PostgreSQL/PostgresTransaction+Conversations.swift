@@ -1,0 +1,173 @@
+import Foundation
+import PostgresNIO
+
+/// Conversations, their append-only status history, and the status queue behind `/api/statuses/peek`.
+extension PostgresTransaction {
+    /// Separates the columns in `conversation.search_text`; removed from search patterns, so a match never spans two.
+    static let searchSeparator = "\u{1}"
+
+    func insertConversation(_ c: Conversation) throws -> Int64 {
+        try inserting("conversation for message \(c.messageId) (\(c.direction.rawValue))", """
+            INSERT INTO conversation (conversation_id, message_id, sender, receiver, sender_identifier,
+                receiver_identifier, process_identifier, document_identifier, message_reference, message_title,
+                last_update, finished, pollable, expiry, direction, service_identifier, external_system_reference,
+                search_text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING RETURNING id
+            """, scalarArguments(c))
+    }
+
+    func updateConversation(_ c: Conversation) throws {
+        do {
+            try session.execute("""
+                UPDATE conversation SET conversation_id = ?, message_id = ?, sender = ?, receiver = ?,
+                    sender_identifier = ?, receiver_identifier = ?, process_identifier = ?, document_identifier = ?,
+                    message_reference = ?, message_title = ?, last_update = ?, finished = ?, pollable = ?,
+                    expiry = ?, direction = ?, service_identifier = ?, external_system_reference = ?, search_text = ?
+                WHERE id = ?
+                """, scalarArguments(c) + [c.id])
+        } catch StoreError.duplicate {
+            throw StoreError.duplicate("conversation for message \(c.messageId) (\(c.direction.rawValue))")
+        }
+    }
+
+    private func scalarArguments(_ c: Conversation) -> [any PostgresArgument] {
+        let searchText = [c.conversationId, c.messageId, c.sender, c.receiver, c.messageReference, c.messageTitle]
+            .map { ($0 ?? "").lowercased() }
+            .joined(separator: Self.searchSeparator)
+        return [c.conversationId, c.messageId, c.sender, c.receiver, c.senderIdentifier, c.receiverIdentifier,
+                c.processIdentifier, c.documentIdentifier, c.messageReference, c.messageTitle,
+                c.lastUpdate.microsecondsSince1970, c.finished, c.pollable, c.expiry?.microsecondsSince1970,
+                c.direction.rawValue, c.serviceIdentifier.rawValue, c.externalSystemReference, searchText]
+    }
+
+    func conversation(id: Int64) throws -> Conversation? {
+        try conversations(where: "id = ?", [id]).first
+    }
+
+    func conversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
+        try conversations(where: "message_id = ? AND direction = ?", [messageId, direction.rawValue]).first
+    }
+
+    func conversations(messageId: String) throws -> [Conversation] {
+        try conversations(where: "message_id = ?", [messageId])
+    }
+
+    private func conversations(where clause: String, _ arguments: [any PostgresArgument]) throws -> [Conversation] {
+        let rows = try session.rows("SELECT * FROM conversation WHERE \(clause) ORDER BY id", arguments)
+        return try withStatuses(rows.map(Conversation.init(row:)))
+    }
+
+    func findConversations(_ query: ConversationQuery, page request: PageRequest) throws -> Page<Conversation> {
+        let found = try page(select: "*", from: "conversation", PostgresFilter(query), request,
+                             sortable: .conversations, decode: Conversation.init(row:))
+        return Page(content: try withStatuses(found.content), request: request, totalElements: found.totalElements)
+    }
+
+    /// `conversations` with their status histories, read in one query.
+    private func withStatuses(_ conversations: [Conversation]) throws -> [Conversation] {
+        guard !conversations.isEmpty else { return [] }
+        var filter = PostgresFilter()
+        filter.any("s.conv_id", in: conversations.map(\.id))
+        let statuses = try fetchStatuses("\(filter.whereClause) ORDER BY s.id", filter.arguments)
+        let byConversation = Dictionary(grouping: statuses, by: \.convId)
+        return conversations.map { conversation in
+            var conversation = conversation
+            conversation.messageStatuses = byConversation[conversation.id] ?? []
+            return conversation
+        }
+    }
+
+    func deleteConversation(id: Int64) throws -> Bool {
+        try session.execute("""
+            DELETE FROM status_queue WHERE status_id IN (SELECT id FROM message_status WHERE conv_id = ?)
+            """, [id])
+        try session.execute("DELETE FROM message_status WHERE conv_id = ?", [id])
+        return try session.changes("DELETE FROM conversation WHERE id = ?", [id]) > 0
+    }
+
+    func expiredConversations(now: Date, limit: Int) throws -> [Conversation] {
+        let rows = try session.rows("""
+            SELECT * FROM conversation WHERE finished = FALSE AND expiry < ? ORDER BY expiry, id LIMIT ?
+            """, [now.microsecondsSince1970, max(limit, 0)])
+        return try withStatuses(rows.map(Conversation.init(row:)))
+    }
+
+    // MARK: Statuses
+
+    func appendStatus(conversationId: Int64, status: ReceiptStatus, description: String?, rawReceipt: String?,
+                      at: Date) throws -> MessageStatus {
+        let id = try inserting("status \(status.rawValue) of conversation \(conversationId)", """
+            INSERT INTO message_status (conv_id, last_update, status, description, raw_receipt)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING RETURNING id
+            """, [conversationId, at.microsecondsSince1970, status.rawValue, description, rawReceipt])
+        guard let stored = try fetchStatuses("WHERE s.id = ?", [id]).first else {
+            throw StoreError.database("status \(id) vanished right after it was written")
+        }
+        return stored
+    }
+
+    func findStatuses(_ query: StatusQuery, page request: PageRequest) throws -> Page<MessageStatus> {
+        var filter = PostgresFilter()
+        filter.equal("s.id", query.id)
+        filter.any("c.conversation_id", in: query.conversationId)
+        filter.any("c.message_id", in: query.messageId)
+        filter.any("s.status", in: query.status)
+        if let from = query.fromDateTime, let to = query.toDateTime {
+            filter.add("s.last_update BETWEEN ? AND ?", [from.microsecondsSince1970, to.microsecondsSince1970])
+        }
+        return try page(select: Self.statusColumns, from: Self.statusTables, filter, request,
+                        sortable: .statuses, decode: MessageStatus.init(row:))
+    }
+
+    private static let statusColumns = "s.*, c.message_id, c.conversation_id"
+    private static let statusTables = "message_status s JOIN conversation c ON c.id = s.conv_id"
+
+    private func fetchStatuses(_ tail: String, _ arguments: [any PostgresArgument]) throws -> [MessageStatus] {
+        try session.rows("SELECT \(Self.statusColumns) FROM \(Self.statusTables) \(tail)", arguments)
+            .map(MessageStatus.init(row:))
+    }
+
+    // MARK: Status queue
+
+    func enqueueStatusEvent(statusId: Int64) throws {
+        try session.execute("INSERT INTO status_queue (status_id) VALUES (?) ON CONFLICT (status_id) DO NOTHING",
+                            [statusId])
+    }
+
+    func oldestQueuedStatus() throws -> MessageStatus? {
+        try fetchStatuses("JOIN status_queue q ON q.status_id = s.id ORDER BY q.id LIMIT 1", []).first
+    }
+
+    func removeQueuedStatus(statusId: Int64) throws -> Bool {
+        try session.changes("DELETE FROM status_queue WHERE status_id = ?", [statusId]) > 0
+    }
+}
+
+extension Conversation {
+    init(row: PostgresRandomAccessRow) throws {
+        self.init(id: try row.int64("id"), conversationId: try row.string("conversation_id"),
+                  messageId: try row.string("message_id"), sender: try row.optionalString("sender"),
+                  receiver: try row.optionalString("receiver"),
+                  senderIdentifier: try row.optionalString("sender_identifier"),
+                  receiverIdentifier: try row.optionalString("receiver_identifier"),
+                  processIdentifier: try row.optionalString("process_identifier"),
+                  documentIdentifier: try row.optionalString("document_identifier"),
+                  messageReference: try row.optionalString("message_reference"),
+                  messageTitle: try row.optionalString("message_title"), lastUpdate: try row.date("last_update"),
+                  finished: try row.bool("finished"), pollable: try row.bool("pollable"),
+                  expiry: try row.optionalDate("expiry"), direction: try row.named("direction"),
+                  serviceIdentifier: try row.named("service_identifier"),
+                  externalSystemReference: try row.optionalString("external_system_reference"))
+    }
+}
+
+extension MessageStatus {
+    init(row: PostgresRandomAccessRow) throws {
+        self.init(id: try row.int64("id"), lastUpdate: try row.date("last_update"), status: try row.named("status"),
+                  description: try row.optionalString("description"),
+                  rawReceipt: try row.optionalString("raw_receipt"), convId: try row.int64("conv_id"),
+                  messageId: try row.string("message_id"), conversationId: try row.string("conversation_id"))
+    }
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Builds a release of the integration point: a statically linked (Swift runtime included) Linux x86_64 binary,
+# packed as dist/integrasjonspunkt-X.Y.Z-linux-x86_64.tar.gz with the README, the changelog, a sample
+# integrasjonspunkt-local.properties and the systemd unit; a .sha256 beside it, and a detached signature
+# (.sig, RSA or EC with SHA-256) when a signing key is given.
+#
+#   scripts/release.sh [--signing-key KEY.pem] [--out DIR] [--binary PATH] [--print-version]
+#
+# The version is BuildInfo.version (Sources/integrasjonspunkt/BuildInfo.swift), the only place it is written;
+# CHANGELOG.md must have a section for it. The binary is built from the committed HEAD (a clean copy made with
+# git archive), and records that commit: `integrasjonspunkt --version` and /manage/info show it.
+# --binary packs an already built binary instead (for CI pipelines that build elsewhere, and for the tests).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$root/dist"
+signing_key="${RELEASE_SIGNING_KEY:-}"
+binary=""
+print_version=false
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --signing-key) signing_key="$2"; shift 2 ;;
+    --signing-key=*) signing_key="${1#*=}"; shift ;;
+    --out) out="$2"; shift 2 ;;
+    --out=*) out="${1#*=}"; shift ;;
+    --binary) binary="$2"; shift 2 ;;
+    --binary=*) binary="${1#*=}"; shift ;;
+    --print-version) print_version=true; shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "release.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+fail() { echo "release.sh: $*" >&2; exit 1; }
+
+version="$(sed -n 's/^ *static let version = "\([^"]*\)".*/\1/p' "$root/Sources/integrasjonspunkt/BuildInfo.swift")"
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] \
+  || fail "BuildInfo.version is '$version', not a semantic version MAJOR.MINOR.PATCH"
+if $print_version; then echo "$version"; exit 0; fi
+
+grep -q "^## \[$version\]" "$root/CHANGELOG.md" \
+  || fail "CHANGELOG.md has no section '## [$version]'; describe this release there first"
+
+commit="$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  echo "release.sh: note: the working tree has uncommitted changes; the release is built from commit $commit without them" >&2
+fi
+
+arch=x86_64
+name="integrasjonspunkt-$version-linux-$arch"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+
+files="$root"   # where the README, the changelog and the packaging files come from
+if [ -z "$binary" ]; then
+  [ "$(uname -s)-$(uname -m)" = "Linux-$arch" ] || fail "build on Linux $arch (this is $(uname -s) $(uname -m)), or pass --binary"
+  work="$root/.build-release"
+  src="$work/src"
+  rm -rf "$src" && mkdir -p "$src"
+  git -C "$root" archive --format=tar HEAD | tar -x -C "$src"
+  [ -f "$root/Package.resolved" ] && cp "$root/Package.resolved" "$src/"
+  printf '// Written by scripts/release.sh.\nenum BuildCommit {\n    static let commit = "%s"\n}\n' "$commit" \
+    > "$src/Sources/integrasjonspunkt/BuildCommit.swift"
+  echo "Building $name from commit $commit (swift build -c release --static-swift-stdlib)…"
+  swift build -c release --static-swift-stdlib --product integrasjonspunkt \
+    --package-path "$src" --scratch-path "$work/scratch"
+  binary="$(swift build -c release --static-swift-stdlib --package-path "$src" --scratch-path "$work/scratch" --show-bin-path)/integrasjonspunkt"
+  files="$src"
+fi
+[ -x "$binary" ] || fail "no executable binary at $binary"
+
+reported="$("$binary" --version 2>&1 || true)"
+[[ "$reported" == "integrasjonspunkt $version"* ]] \
+  || fail "the binary reports '$reported', not version $version"
+
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/$name"
+install -m 0755 "$binary" "$stage/$name/integrasjonspunkt"
+install -m 0644 "$files/README.md" "$files/CHANGELOG.md" "$stage/$name/"
+install -m 0644 "$files/packaging/integrasjonspunkt-local.properties" "$stage/$name/integrasjonspunkt-local.properties"
+install -m 0644 "$files/packaging/systemd/integrasjonspunkt.service" "$stage/$name/integrasjonspunkt.service"
+printf '%s\n' "$version" > "$stage/$name/VERSION"
+printf 'version=%s\ncommit=%s\n' "$version" "$commit" > "$stage/$name/BUILD-INFO"
+
+# Reproducible archive: fixed order, owner and times (the commit's time).
+stamp="$(git -C "$root" log -1 --format=%cI HEAD 2>/dev/null || date -u +%Y-%m-%dT%H:%M:%SZ)"
+tarball="$out/$name.tar.gz"
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="$stamp" -C "$stage" -cf - "$name" | gzip -n -9 > "$tarball"
+(cd "$out" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
+
+if [ -n "$signing_key" ]; then
+  [ -r "$signing_key" ] || fail "cannot read the signing key $signing_key"
+  openssl dgst -sha256 -sign "$signing_key" -out "$tarball.sig" "$tarball"
+  public="$(mktemp)"
+  openssl pkey -in "$signing_key" -pubout -out "$public"
+  openssl dgst -sha256 -verify "$public" -signature "$tarball.sig" "$tarball" >/dev/null \
+    || fail "the signature just made does not verify"
+  rm -f "$public"
+else
+  rm -f "$tarball.sig"
+fi
+
+echo "Released $name (commit $commit):"
+for file in "$tarball" "$tarball.sha256" "$tarball.sig"; do
+  [ -e "$file" ] && echo "  $file"
+done
+if command -v ldd >/dev/null && ldd "$stage/$name/integrasjonspunkt" >/dev/null 2>&1; then
+  echo "Shared libraries the binary needs from the system (the Swift runtime is built in):"
+  ldd "$stage/$name/integrasjonspunkt" | sed 's/^/  /'
+fi

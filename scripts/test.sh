@@ -52,3 +52,6 @@ stop_postgres() {
 
 swift build --build-tests
 swift test --skip-build "$@"
+
+# The NextMove API against its OpenAPI document: schemathesis, over 1,000 generated requests (issue 8).
+./scripts/fuzz-api.sh

@@ -14,8 +14,8 @@ struct APIFixture: Sendable {
     static let user = "ip-user"
     static let password = "s3cret-pass"
 
-    init(security: Bool = true) throws {
-        engine = try EngineFixture()
+    init(security: Bool = true, configure: (inout EngineSettings) -> Void = { _ in }) throws {
+        engine = try EngineFixture(configure: configure)
         api = NextMoveAPI(
             outgoing: engine.outgoing, incoming: engine.incoming, statuses: StatusService(store: engine.store),
             conversations: ConversationService(store: engine.store), subscriptions: engine.subscriptions,

@@ -65,6 +65,7 @@ public struct NextMoveAPI: Sendable {
         SubscriptionRoutes(subscriptions: subscriptions).add(to: router)
         if let capabilities { CapabilityRoutes(capabilities: capabilities).add(to: router) }
         if let admin { AdminRoutes(pages: admin, conversations: conversations, time: time).add(to: router) }
+        OpenAPIRoutes().add(to: router)
         return router
     }
 }

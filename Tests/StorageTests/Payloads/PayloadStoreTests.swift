@@ -103,11 +103,13 @@ struct PayloadStoreTests {
 
     /// Memory must stay flat while the stream advances. Measured from a quarter of the way in, so that the
     /// allocations of tests running in parallel at the start do not count; holding the payload would show as
-    /// about 15 MiB of growth over the remaining three quarters.
+    /// about 48 MiB of growth over the remaining three quarters.
     @Test(.serialized, arguments: PayloadBackend.allCases)
-    func twentyMegabytesStreamThroughWithFlatMemory(backend: PayloadBackend) async throws {
+    func sixtyFourMegabytesStreamThroughWithFlatMemory(backend: PayloadBackend) async throws {
         let (store, _) = try await backend.makeStore()
-        let total = 20 * 1024 * 1024, chunkSize = 64 * 1024
+        // Large enough that holding the payload (48 MiB over the measured three quarters) stands far above what
+        // tests running in parallel in this process allocate meanwhile.
+        let total = 64 * 1024 * 1024, chunkSize = 64 * 1024
         var growth = MemoryGrowth(total: total)
 
         let written = try await store.write(messageId: "big", key: "asic.zip",
@@ -126,10 +128,10 @@ struct PayloadStoreTests {
         #expect(mismatches == 0)
         try store.delete(messageId: "big")
         if let grown = growth.grown {
-            #expect(grown < 6 * 1024 * 1024, "reading grew resident memory by \(grown / 1024) KiB")
+            #expect(grown < 24 * 1024 * 1024, "reading grew resident memory by \(grown / 1024) KiB")
         }
         if let grown = MeasuredChunks.growth.withLock({ $0.grown }) {
-            #expect(grown < 6 * 1024 * 1024, "writing grew resident memory by \(grown / 1024) KiB")
+            #expect(grown < 24 * 1024 * 1024, "writing grew resident memory by \(grown / 1024) KiB")
         }
     }
 }

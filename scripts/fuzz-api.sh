@@ -19,6 +19,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# pip puts the command in the interpreter's scripts folder, which a version manager's shims may not know yet.
+PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
 if ! command -v schemathesis >/dev/null 2>&1; then
   echo "Installing schemathesis from PyPI"
   python3 -m pip install --quiet schemathesis || python3 -m pip install --quiet --break-system-packages schemathesis

@@ -3,6 +3,7 @@ import Foundation
 import IPConfiguration
 import Logging
 import Model
+import Operations
 import Packaging
 
 /// The integration point's virksomhetssertifikat: loaded at start-up, refused when unusable.
@@ -11,17 +12,7 @@ enum OwnIdentity {
         let keystore = configuration.org.keystore
         let identity: PrivateKeyAndCertificate
         do {
-            if keystore.type == .pem {
-                let key = try Data(contentsOf: URL(fileURLWithPath: keystore.path))
-                let chainPath = keystore.certificatePath ?? ""
-                let chain = try Data(contentsOf: URL(fileURLWithPath: chainPath))
-                identity = try Keystore.loadPEM(privateKey: key, certificateChain: chain, password: keystore.password ?? "",
-                                                alias: keystore.alias)
-            } else {
-                let type = KeystoreType(configurationValue: keystore.type.rawValue) ?? .pkcs12
-                identity = try Keystore.load(contentsOf: URL(fileURLWithPath: keystore.path), type: type,
-                                             password: keystore.password ?? "", alias: keystore.alias)
-            }
+            identity = try KeystoreLoading.load(configuration)
             try identity.checkValidity(now: now)
         } catch {
             throw StartupError("The keystore difi.move.org.keystore.path=\(keystore.path) cannot be used: \(error)")

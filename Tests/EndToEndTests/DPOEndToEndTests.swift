@@ -51,6 +51,10 @@ struct DPOEndToEndTests {
             && $0["process"] as? String == "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0" } == true)
         let unknown = try await pair.call(pair.a, "GET", "/api/capabilities/999999999")
         #expect(unknown.status == 404)
+        pair.network.registry.failNextLookups(1)
+        let registryDown = try await pair.call(pair.a, "GET", "/api/capabilities/999999998")
+        #expect(registryDown.status == 502, "a registry that answers 503 is the registry's fault, not the client's")
+        #expect(String(decoding: registryDown.body, as: UTF8.self).contains("The service registry could not be reached"))
 
         let messageId = UUID().uuidString.lowercased()
         let boundary = "e2e-boundary"

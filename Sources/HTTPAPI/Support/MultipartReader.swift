@@ -49,16 +49,15 @@ final class MultipartReader<Source: AsyncIteratorProtocol>: @unchecked Sendable 
     func readChunk() async throws -> [UInt8]? {
         guard state == .inBody else { return nil }
         while true {
-            let available = buffer[start...]
-            if let range = available.firstRange(of: delimiter) {
-                let chunk = Array(buffer[start..<range.lowerBound])
-                start = range.lowerBound
+            if let found = find(delimiter) {
+                let chunk = Array(buffer[start..<found])
+                start = found
                 state = .beforePart
                 compact()
                 // The delimiter stays for nextPart(); the next call reports the end of the part.
                 return chunk.isEmpty ? nil : chunk
             }
-            let safe = available.count - (delimiter.count - 1)
+            let safe = buffer.count - start - (delimiter.count - 1)
             if safe > 0 {
                 let chunk = Array(buffer[start..<(start + safe)])
                 start += safe
@@ -73,8 +72,8 @@ final class MultipartReader<Source: AsyncIteratorProtocol>: @unchecked Sendable 
 
     private func skipToDelimiter() async throws {
         while true {
-            if let range = buffer[start...].firstRange(of: delimiter) {
-                start = range.upperBound
+            if let found = find(delimiter) {
+                start = found + delimiter.count
                 compact()
                 return
             }
@@ -89,9 +88,9 @@ final class MultipartReader<Source: AsyncIteratorProtocol>: @unchecked Sendable 
     private func readUntil(_ marker: [UInt8], limit: Int) async throws -> [UInt8] {
         // The delimiter line may carry transport padding before its CRLF; the header block starts after that CRLF.
         while true {
-            if let range = buffer[start...].firstRange(of: marker) {
-                var block = Array(buffer[start..<range.lowerBound])
-                start = range.upperBound
+            if let found = find(marker) {
+                var block = Array(buffer[start..<found])
+                start = found + marker.count
                 compact()
                 if let lineEnd = block.firstRange(of: [13, 10]) {
                     block = Array(block[lineEnd.upperBound...])
@@ -102,6 +101,25 @@ final class MultipartReader<Source: AsyncIteratorProtocol>: @unchecked Sendable 
             }
             if buffer.count - start > limit { throw MultipartError("A multipart part has more than \(limit) bytes of headers.") }
             guard try await pull() else { throw MultipartError("The multipart body ended inside the headers of a part.") }
+        }
+    }
+
+    /// Where `needle` first starts in the unread part of the buffer: memchr for its first byte, then memcmp —
+    /// fast in every build configuration, unlike the generic `firstRange(of:)`.
+    private func find(_ needle: [UInt8]) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes -> Int? in
+            needle.withUnsafeBufferPointer { pattern -> Int? in
+                guard let base = bytes.baseAddress, let first = pattern.first else { return nil }
+                var from = start
+                let lastStart = bytes.count - pattern.count
+                while from <= lastStart {
+                    guard let hit = memchr(base + from, Int32(first), lastStart - from + 1) else { return nil }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, pattern.baseAddress!, pattern.count) == 0 { return at }
+                    from = at + 1
+                }
+                return nil
+            }
         }
     }
 

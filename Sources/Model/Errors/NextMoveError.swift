@@ -227,6 +227,14 @@ extension NextMoveError {
         unkeyed("IdentifierNotFoundException", 404, [text])
     }
 
+    /// 502 — the service registry could not be reached or answered 5xx, so the request could not be decided.
+    /// The upstream answers 500 here; a 502 tells the client that retrying later is the remedy, not its input.
+    public static func serviceRegistryUnavailable(_ detail: String) -> NextMoveError {
+        ip("ServiceRegistryUnavailableException", 502,
+           "The service registry could not be reached, so the request was not processed: \(detail). "
+               + "Try again later; if it persists, run `integrasjonspunkt doctor` on the integration point.")
+    }
+
     /// 404 — unknown subscription (id MessageFormat-formatted).
     public static func subscriptionNotFound(id: Int64) -> NextMoveError {
         ip("SubscriptionNotFoundException", 404, "Subscription with id = \(MessageFormat.number(id)) was not found")

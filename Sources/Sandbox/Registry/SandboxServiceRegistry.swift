@@ -32,6 +32,7 @@ public final class SandboxServiceRegistry: Sendable {
         var configuration: Configuration
         var requests: [String] = []
         var tamperedAnswersLeft = 0
+        var failuresLeft = 0
     }
 
     public let signer: SandboxTokenSigner
@@ -49,6 +50,9 @@ public final class SandboxServiceRegistry: Sendable {
 
     /// Makes the next `count` signed answers carry a broken signature (the payload is changed after signing).
     public func tamperWithNextSignedAnswers(_ count: Int = 1) { state.withLock { $0.tamperedAnswersLeft = count } }
+
+    /// Makes the next `count` identifier lookups answer 503, as a registry in maintenance does.
+    public func failNextLookups(_ count: Int = 1) { state.withLock { $0.failuresLeft = count } }
 
     /// Adds or replaces an organisation (e.g. once the broker URL is known).
     public func update(_ change: @Sendable (inout Configuration) -> Void) { state.withLock { change(&$0.configuration) } }
@@ -93,6 +97,15 @@ public final class SandboxServiceRegistry: Sendable {
 
     private func answer(_ request: Request, id rawID: String, process rawProcess: String?, infoOnly: Bool) throws -> Response {
         record(request)
+        let failing = state.withLock { state -> Bool in
+            guard state.failuresLeft > 0 else { return false }
+            state.failuresLeft -= 1
+            return true
+        }
+        if failing {
+            return HTTPAnswer.json(["error_code": "", "error_description": "Service temporarily unavailable."],
+                                   status: .serviceUnavailable)
+        }
         let id = rawID.removingPercentEncoding ?? rawID
         let process = rawProcess.map { $0.removingPercentEncoding ?? $0 }
         let configuration = state.withLock { $0.configuration }

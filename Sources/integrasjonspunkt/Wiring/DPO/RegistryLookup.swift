@@ -13,7 +13,7 @@ struct RegistryLookup: ServiceRecordLookup, CapabilityLookup {
                                                         documentType: documentType, securityLevel: securityLevel,
                                                         conversationId: conversationId)
         } catch let error as ServiceRegistryError {
-            if error.isTransient { throw error }
+            if error.isTransient { throw NextMoveError.serviceRegistryUnavailable(error.description) }
             throw NextMoveError.receiverDoesNotAcceptProcess(process, description: error.description)
         }
     }
@@ -24,6 +24,7 @@ struct RegistryLookup: ServiceRecordLookup, CapabilityLookup {
             entry = try await registry.lookup(identifier: receiver, process: process, securityLevel: securityLevel)
         } catch let error as ServiceRegistryError {
             if case .identifierNotFound = error { throw NextMoveError.identifierNotFound(error.description) }
+            if error.isTransient { throw NextMoveError.serviceRegistryUnavailable(error.description) }
             throw error
         }
         return Capabilities(capabilities: entry.serviceRecords.map { record in

@@ -130,7 +130,9 @@ let package = Package(
             "Engine", "Storage", "Model", "TestTools",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "Model", "Packaging", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: [
+            "Engine", "Storage", "Model", "Packaging", "TestSupport", "TestTools",
+        ]),
         .testTarget(name: "HTTPAPITests", dependencies: [
             "HTTPAPI", "Engine", "Storage", "Model", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

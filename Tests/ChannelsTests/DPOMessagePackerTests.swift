@@ -112,6 +112,25 @@ struct DPOMessagePackerTests {
             _ = try DPOMessageUnpacker().unpack(scratch.file("other.zip"), asicDestination: scratch.file("a"))
         }
     }
+
+    @Test("an asic.zip entry that unpacks far beyond its packed size is refused as a zip bomb, leaving no file")
+    func zipBombInTransferFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let size = 64 << 20
+        let archive = try Archive(url: scratch.file("bomb.zip"), accessMode: .create)
+        try archive.addEntry(with: "sbd.json", type: .file, uncompressedSize: Int64(Self.sbd.count)) { (_: Int64, _: Int) in Self.sbd }
+        try archive.addEntry(with: "asic.zip", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate) {
+            (_: Int64, chunk: Int) in Data(count: chunk)
+        }
+        let packed = try FileManager.default.attributesOfItem(atPath: scratch.file("bomb.zip").path)[.size] as? Int ?? 0
+        #expect(packed < 1 << 20, "64 MB of zeros pack to \(packed) bytes")
+        let error = #expect(throws: DPOMessageUnpacker.UnpackError.self) {
+            _ = try DPOMessageUnpacker().unpack(scratch.file("bomb.zip"), asicDestination: scratch.file("asic.cms"))
+        }
+        #expect(error?.description.contains("zip bomb") == true)
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("asic.cms").path), "the partial file is removed")
+    }
 }
 
 @Test("FileSpool writes an async byte stream to a private file")

@@ -15,6 +15,7 @@ public struct DPOMessageUnpacker: Sendable {
         case missingSBD
         case sbdTooLarge(UInt64)
         case legacyContentXML
+        case asicTooLarge(compressed: UInt64, limit: UInt64)
 
         public var description: String {
             switch self {
@@ -22,6 +23,9 @@ public struct DPOMessageUnpacker: Sendable {
             case .missingSBD: "The DPO transfer file has no sbd.json."
             case .sbdTooLarge(let size): "The DPO transfer file's sbd.json is \(size) bytes, more than the 16 MB allowed."
             case .legacyContentXML: "The DPO transfer file holds a legacy content.xml SBD, which is not supported."
+            case .asicTooLarge(let compressed, let limit):
+                "The DPO transfer file's asic.zip (\(compressed) bytes packed) unpacks to more than \(limit) bytes. "
+                    + "An encrypted container does not compress, so this is refused as a zip bomb."
             }
         }
     }
@@ -29,6 +33,11 @@ public struct DPOMessageUnpacker: Sendable {
     public static let maximumSBDSize: UInt64 = 16 << 20
 
     public init() {}
+
+    /// The CMS-encrypted `asic.zip` is random-looking bytes that DEFLATE cannot shrink, so it never unpacks to
+    /// much more than its packed size; twice that plus 1 MiB leaves room for any honest packer and stops a bomb
+    /// after writing at most that much (the declared size is not trusted).
+    static func maximumAsicSize(packed: UInt64) -> UInt64 { packed * 2 + (1 << 20) }
 
     /// Unpacks `zip`; `asic.zip` is written to `asicDestination` (left untouched when there is none).
     public func unpack(_ zip: URL, asicDestination: URL) throws -> Unpacked {
@@ -50,7 +59,20 @@ public struct DPOMessageUnpacker: Sendable {
             _ = FileManager.default.createFile(atPath: asicDestination.path, contents: nil)
             let handle = try FileHandle(forWritingTo: asicDestination)
             defer { try? handle.close() }
-            _ = try archive.extract(asicEntry, bufferSize: 256 * 1024) { try handle.write(contentsOf: $0) }
+            let limit = Self.maximumAsicSize(packed: UInt64(asicEntry.compressedSize))
+            var written: UInt64 = 0
+            do {
+                _ = try archive.extract(asicEntry, bufferSize: 256 * 1024) { chunk in
+                    written += UInt64(chunk.count)
+                    guard written <= limit else {
+                        throw UnpackError.asicTooLarge(compressed: UInt64(asicEntry.compressedSize), limit: limit)
+                    }
+                    try handle.write(contentsOf: chunk)
+                }
+            } catch let error as UnpackError {
+                try? FileManager.default.removeItem(at: asicDestination)
+                throw error
+            }
             asicURL = asicDestination
         }
         return Unpacked(sbdJSON: sbd, encryptedAsic: asicURL)

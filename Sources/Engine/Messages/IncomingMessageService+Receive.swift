@@ -14,6 +14,8 @@ extension IncomingMessageService {
         case duplicate
         /// Past its time to live; recorded as LEVETID_UTLOPT and not offered.
         case expired
+        /// The container failed the container check; recorded as FEIL with the reason and not offered.
+        case refused(String)
     }
 
     /// Takes an incoming message from a channel (`internals.md` §3.2). The container, when there is one, is stored
@@ -42,6 +44,10 @@ extension IncomingMessageService {
         if let container {
             _ = try await payloads.writeSealed(messageId: messageId, key: Self.containerKey, chunks: container)
             payloadKey = Self.containerKey
+            if let refusal = try await checkContainer(messageId: messageId) {
+                try await recordRefused(conversation, sbd: sbd, service: service, reason: refusal, now: now)
+                return .refused(refusal)
+            }
         }
         let record = IncomingMessageRecord(
             messageId: messageId, conversationId: conversationId, processIdentifier: sbd.processIdentifier,

@@ -18,9 +18,11 @@ public struct IncomingMessageService: Sendable {
     let time: any TimeSource
     let wakeUp: WakeUpSignal
     let logger: Logger
+    /// Looks inside incoming containers before they are offered; nil offers them as received (tests).
+    let containerCheck: (any ContainerCheck)?
 
     public init(store: any MessageStore, payloads: PayloadVault, registrar: StatusRegistrar, settings: EngineSettings,
-                time: any TimeSource, wakeUp: WakeUpSignal, logger: Logger) {
+                time: any TimeSource, wakeUp: WakeUpSignal, logger: Logger, containerCheck: (any ContainerCheck)? = nil) {
         self.store = store
         self.payloads = payloads
         self.registrar = registrar
@@ -28,6 +30,7 @@ public struct IncomingMessageService: Sendable {
         self.time = time
         self.wakeUp = wakeUp
         self.logger = logger
+        self.containerCheck = containerCheck
     }
 
     public func find(_ query: MessageQuery, page: PageRequest) async throws -> Page<StandardBusinessDocument> {

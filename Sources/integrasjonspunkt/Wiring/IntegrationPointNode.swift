@@ -44,7 +44,8 @@ struct IntegrationPointNode {
             time: time, wakeUp: outboxWakeUp, logger: logger, certificateCheck: OwnIdentity.check(identity, time: time))
         let incoming = IncomingMessageService(
             store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
-            wakeUp: outboxWakeUp, logger: logger)
+            wakeUp: outboxWakeUp, logger: logger,
+            containerCheck: AsicContainerCheck(temporaryDirectory: workDirectory.appendingPathComponent("tmp/check")))
         var api = NextMoveAPI(
             outgoing: outgoing, incoming: incoming, statuses: StatusService(store: store),
             conversations: ConversationService(store: store),

@@ -50,7 +50,11 @@ final class DPOPoller: Service, Sendable {
                 } else {
                     outcome = try await incoming.receive(sbd, via: .DPO, container: Optional<AsyncThrowingStream<[UInt8], any Error>>.none)
                 }
-                return outcome == .duplicate ? .duplicate : .stored
+                switch outcome {
+                case .duplicate: return .duplicate
+                case .refused(let reason): return .rejected(reason)
+                case .stored, .statusRegistered, .expired: return .stored
+                }
             } catch let error as NextMoveError where error.httpStatus < 500 {
                 return .rejected(error.message)
             }

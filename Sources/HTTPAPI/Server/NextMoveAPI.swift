@@ -64,7 +64,9 @@ public struct NextMoveAPI: Sendable {
         ConversationRoutes(conversations: conversations).add(to: router)
         SubscriptionRoutes(subscriptions: subscriptions).add(to: router)
         if let capabilities { CapabilityRoutes(capabilities: capabilities).add(to: router) }
-        if let admin { AdminRoutes(pages: admin, conversations: conversations, time: time).add(to: router) }
+        if let admin {
+            AdminRoutes(pages: admin, conversations: conversations, health: health, time: time).add(to: router)
+        }
         OpenAPIRoutes().add(to: router)
         return router
     }

@@ -11,6 +11,8 @@ command -v keytool >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v unzip >/dev/null || need+=(unzip)
 command -v zipinfo >/dev/null || need+=(unzip)
 python3 -c 'import cryptography' 2>/dev/null || need+=(python3-cryptography)
+[ -x /usr/bin/chromium ] || need+=(chromium)           # the admin pages' browser test
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 [ -n "${IP_TEST_POSTGRES_URL:-}" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${need[*]}"
@@ -18,6 +20,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet selenium \
+  || python3 -m pip install --quiet --break-system-packages selenium
 
 # A throwaway PostgreSQL for the store contract suite, unless IP_TEST_POSTGRES_URL names a server already:
 # initdb in a temporary folder, a free loopback port, a socket in that folder, removed again on exit.

@@ -63,11 +63,11 @@ final class SandboxPair: @unchecked Sendable {
         return try await HTTP.send(request)
     }
 
-    /// The arkivmelding SBD JSON from A to `receiver`.
-    static func sbd(messageId: String, receiver: String = receiverOrg) -> Data {
+    /// The arkivmelding SBD JSON from `sender` (A) to `receiver` (B).
+    static func sbd(messageId: String, receiver: String = receiverOrg, sender: String = senderOrg) -> Data {
         Data("""
         {"standardBusinessDocumentHeader":{"headerVersion":"1.0",
-          "sender":[{"identifier":{"authority":"iso6523-actorid-upis","value":"0192:\(senderOrg)"}}],
+          "sender":[{"identifier":{"authority":"iso6523-actorid-upis","value":"0192:\(sender)"}}],
           "receiver":[{"identifier":{"authority":"iso6523-actorid-upis","value":"0192:\(receiver)"}}],
           "documentIdentification":{"standard":"urn:no:difi:arkivmelding:xsd::arkivmelding","typeVersion":"2.0",
             "instanceIdentifier":"\(messageId)","type":"arkivmelding"},

@@ -76,6 +76,15 @@ extension AdminRoutes {
         return model
     }
 
+    /// `2026-11-22 18:04:33`, Norwegian time, as an operator reads it (the API keeps the full ISO form).
+    static func readable(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = OsloTime.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
     func options(_ values: [String], selected: String) -> [[String: Any]] {
         values.map { ["value": $0, "selected": $0 == selected] }
     }
@@ -92,7 +101,7 @@ extension AdminRoutes {
             "title": conversation.messageTitle ?? "",
             "reference": conversation.messageReference ?? "",
             "status": conversation.latestStatus?.status.rawValue ?? "",
-            "lastUpdate": OsloTime.format(conversation.lastUpdate),
+            "lastUpdate": Self.readable(conversation.lastUpdate),
         ]
     }
 
@@ -101,10 +110,10 @@ extension AdminRoutes {
         var model = row(conversation)
         model["process"] = conversation.processIdentifier ?? ""
         model["documentType"] = conversation.documentIdentifier ?? ""
-        model["expiry"] = conversation.expiry.map { OsloTime.format($0) } ?? ""
+        model["expiry"] = conversation.expiry.map(Self.readable) ?? ""
         model["finished"] = conversation.finished ? "yes" : "no"
         model["history"] = conversation.messageStatuses.sorted { $0.id < $1.id }.map { status in
-            ["status": status.status.rawValue, "time": OsloTime.format(status.lastUpdate),
+            ["status": status.status.rawValue, "time": Self.readable(status.lastUpdate),
              "description": status.description ?? ""]
         }
         return model

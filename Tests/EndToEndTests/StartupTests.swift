@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Testing
+import TestTools
 
 @Suite("The binary: start-up, configuration errors, shutdown")
 struct StartupTests {
@@ -62,6 +63,29 @@ struct StartupTests {
         #expect(!node.log.contains("hemmelig"), "secrets never reach the log")
         node.kill(signal: SIGTERM)
         #expect(try await node.waitForExit() == 0)
+    }
+
+    @Test("Runs as an unprivileged user (nobody) that may write only its working folder: stores, serves, stops",
+          .enabled(if: getuid() == 0, "needs root to switch to the user nobody"))
+    func runsAsUnprivilegedUser() async throws {
+        let (folder, port, _) = try configuredFolder(extra: "difi.ssl.enabled=false")
+        try ExternalTool.run("chown", ["-R", "nobody:nogroup", folder.path])
+        try ExternalTool.run("chmod", ["700", folder.path])
+        let node = IntegrationPointProcess(folder: folder, port: port)
+        try node.start(launcher: ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                  "--inh-caps=-all", "--"])
+        defer { node.kill(signal: SIGKILL) }
+        try await node.waitUntilReady()
+        let listed = try await HTTP.get("http://127.0.0.1:\(port)/api/conversations", user: "arkiv", password: "hemmelig")
+        #expect(listed.status == 200)
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(written.contains { $0.hasPrefix("integrasjonspunkt.sqlite") }, "the store was created: \(written)")
+        #expect(written.contains("integrasjonspunkt-logs"), "the log folder was created: \(written)")
+        let owners = try ExternalTool.run("find", [folder.path, "-not", "-user", "nobody"])
+        #expect(String(decoding: owners, as: UTF8.self).split(separator: "\n").allSatisfy { $0.hasSuffix("process-output.log") },
+                "everything the process wrote belongs to nobody")
+        node.kill(signal: SIGTERM)
+        #expect(try await node.waitForExit() == 0, "\(node.log)")
     }
 
     @Test("difi.ssl.* serves the API over HTTPS with a PKCS#12 key store")

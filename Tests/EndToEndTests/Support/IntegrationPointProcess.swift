@@ -41,10 +41,16 @@ final class IntegrationPointProcess: @unchecked Sendable {
     }
 
     /// Starts the binary in the background with `arguments`; output goes to `process-output.log`.
-    func start(_ arguments: [String] = []) throws {
+    /// `launcher` runs the binary through another command (e.g. `setpriv … --` to drop privileges).
+    func start(_ arguments: [String] = [], launcher: [String] = []) throws {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(launcher.dropFirst()) + [Self.binary.path] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = folder
         process.environment = Self.cleanEnvironment([:])
         FileManager.default.createFile(atPath: output.path, contents: nil)

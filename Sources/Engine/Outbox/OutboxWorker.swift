@@ -66,7 +66,10 @@ public final class OutboxWorker: Service, Sendable {
                 if Task.isCancelled { return }
                 let until = time.now.addingTimeInterval(settings.leaseDuration)
                 let kept = (try? await store.write { tx in try tx.renewLease(jobId: job.id, owner: owner, until: until) }) ?? false
-                if !kept { logger.warning("Lost the lease of outbox job \(job.id); another worker may take it over.") }
+                if !kept {
+                    logger.warning("Lost the lease of outbox job \(job.id); another worker may take it over.",
+                                   metadata: ["messageId": "\(job.messageId)"])
+                }
             }
         }
         await run(job)
@@ -129,7 +132,8 @@ public final class OutboxWorker: Service, Sendable {
             return
         }
         if job.createdAt.addingTimeInterval(settings.fallbackTtlHours * 3600) <= time.now {
-            logger.warning("Status receipt for \(job.messageId) expired before it could be sent; dropped.")
+            logger.warning("Status receipt for \(job.messageId) expired before it could be sent; dropped.",
+                           metadata: ["messageId": "\(job.messageId)"])
             _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
             return
         }
@@ -195,7 +199,8 @@ public final class OutboxWorker: Service, Sendable {
             }
             try await fail(job, error: error, permanent: permanent, at: now)
         } catch {
-            logger.error("Could not record the failed delivery of \(job.messageId): \(error)")
+            logger.error("Could not record the failed delivery of \(job.messageId): \(error)",
+                         metadata: ["messageId": "\(job.messageId)"])
         }
     }
 

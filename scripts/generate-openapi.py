@@ -495,6 +495,37 @@ paths = {
     "/manage/info": {"get": op("Build and version information", "manage", {"200": json_ok("Info")}, op_id="info")},
 }
 
+
+def share_parameters(paths_):
+    """Moves every parameter used by more than one operation to components.parameters and refers to it there,
+    so the document says once what `page`, `size`, `sort` and the message filters mean."""
+    seen = {}
+    for item in paths_.values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                key = json.dumps(parameter, sort_keys=True)
+                seen.setdefault(key, []).append(parameter)
+    shared, names = {}, {}
+    for key, uses in seen.items():
+        if len(uses) < 2:
+            continue
+        parameter = uses[0]
+        name = parameter["name"] if parameter["in"] == "query" else parameter["name"] + "Path"
+        while name in shared:  # the same name with another meaning
+            name += "_"
+        shared[name] = parameter
+        names[key] = name
+    for item in paths_.values():
+        for operation in item.values():
+            if "parameters" in operation:
+                operation["parameters"] = [
+                    {"$ref": "#/components/parameters/" + names[json.dumps(p, sort_keys=True)]}
+                    if json.dumps(p, sort_keys=True) in names else p for p in operation["parameters"]]
+    return dict(sorted(shared.items()))
+
+
+shared_parameters = share_parameters(paths)
+
 document = {
     "openapi": "3.0.3",
     "info": {
@@ -512,6 +543,7 @@ document = {
         "securitySchemes": {"basicAuth": {"type": "http", "scheme": "basic",
                                           "description": "`difi.security.user.name` / `difi.security.user.password`."}},
         "schemas": schemas,
+        "parameters": shared_parameters,
         "responses": responses,
     },
 }
@@ -548,6 +580,7 @@ paths_at = line_of('  "paths": {')
 cuts += [(name, line_of(f'    "{prefix}', paths_at)) for name, prefix in PATH_PARTS]
 schemas_at = line_of('    "schemas": {', line_of('  "components": {'))
 cuts += [(name, line_of(f'      "{first}": {{', schemas_at)) for name, first in SCHEMA_PARTS]
+cuts += [("Parameters", line_of('    "parameters": {', schemas_at))]
 cuts += [("Responses", line_of('    "responses": {', schemas_at))]
 assert [at for _, at in cuts] == sorted(at for _, at in cuts), "parts out of document order"
 for old in swift_dir.glob("OpenAPIDocument*.swift"):

@@ -15,15 +15,9 @@ struct AdminPagesTests {
     func pages() async throws {
         let engine = try EngineFixture()
         let messageId = try await engine.createAndSend()
-        var api = NextMoveAPI(
-            outgoing: engine.outgoing, incoming: engine.incoming, statuses: StatusService(store: engine.store),
-            conversations: ConversationService(store: engine.store), subscriptions: engine.subscriptions,
-            health: HealthService(store: engine.store), info: ["name": "integrasjonspunkt"],
-            security: .init(enabled: true, username: MetricsAndHealthTests.user, password: MetricsAndHealthTests.password),
-            time: engine.time)
-        api.admin = AdminPages(overview: [("Organisation", "910077473"), ("Enabled channels", "DPO")],
-                               maskedConfiguration: "difi.move.org.keystore.password=******\ndifi.move.org.number=910077473",
-                               startedAt: engine.time.now.addingTimeInterval(-3700))
+        let api = self.api(engine, overview: [("Organisation", "910077473"), ("Enabled channels", "DPO")],
+                      configuration: "difi.move.org.keystore.password=******\ndifi.move.org.number=910077473",
+                      startedAt: engine.time.now.addingTimeInterval(-3700))
         let app = Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             #expect(try await client.execute(uri: "/", method: .get).status == .unauthorized)
@@ -51,15 +45,16 @@ struct AdminPagesTests {
         }
     }
 
-    func api(_ engine: EngineFixture) -> NextMoveAPI {
+    func api(_ engine: EngineFixture, overview: [(String, String)] = [("Organisation", "910077473")],
+             configuration: String = "", startedAt: Date? = nil) -> NextMoveAPI {
         var api = NextMoveAPI(
             outgoing: engine.outgoing, incoming: engine.incoming, statuses: StatusService(store: engine.store),
             conversations: ConversationService(store: engine.store), subscriptions: engine.subscriptions,
             health: HealthService(store: engine.store), info: ["name": "integrasjonspunkt"],
             security: .init(enabled: true, username: MetricsAndHealthTests.user, password: MetricsAndHealthTests.password),
             time: engine.time)
-        api.admin = AdminPages(overview: [("Organisation", "910077473")], maskedConfiguration: "",
-                               startedAt: engine.time.now)
+        api.admin = AdminPages(overview: overview, maskedConfiguration: configuration,
+                               startedAt: startedAt ?? engine.time.now)
         return api
     }
 

@@ -29,34 +29,10 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "conversationId",
-            "in": "query",
-            "required": false,
-            "description": "conversationId. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/conversationId"
           },
           {
-            "name": "messageId",
-            "in": "query",
-            "required": false,
-            "description": "messageId. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/messageId"
           },
           {
             "name": "receiver",
@@ -119,28 +95,7 @@ extension OpenAPIDocument {
             "explode": true
           },
           {
-            "name": "serviceIdentifier",
-            "in": "query",
-            "required": false,
-            "description": "Service identifier. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string",
-                "enum": [
-                  "DPO",
-                  "DPV",
-                  "DPI",
-                  "DPF",
-                  "DPE",
-                  "DPH",
-                  "UNKNOWN"
-                ]
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/serviceIdentifier"
           },
           {
             "name": "messageReference",
@@ -229,38 +184,13 @@ extension OpenAPIDocument {
             "allowEmptyValue": true
           },
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "description": "Zero-based page number.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/page"
           },
           {
-            "name": "size",
-            "in": "query",
-            "required": false,
-            "description": "Page size (default 10).",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 2000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/size"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "`property[,asc|desc]`; repeatable.",
-            "schema": {
-              "type": "string"
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/sort"
           }
         ]
       }
@@ -292,38 +222,13 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "description": "Zero-based page number.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/page"
           },
           {
-            "name": "size",
-            "in": "query",
-            "required": false,
-            "description": "Page size (default 10).",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 2000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/size"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "`property[,asc|desc]`; repeatable.",
-            "schema": {
-              "type": "string"
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/sort"
           }
         ]
       }
@@ -358,13 +263,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "messageId",
-            "in": "path",
-            "required": true,
-            "description": "The messageId (the SBD's `documentIdentification.instanceIdentifier`).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/messageIdPath"
           }
         ]
       },
@@ -387,13 +286,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "messageId",
-            "in": "path",
-            "required": true,
-            "description": "The messageId (the SBD's `documentIdentification.instanceIdentifier`).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/messageIdPath"
           }
         ]
       }
@@ -428,14 +321,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "Database id.",
-            "schema": {
-              "type": "integer",
-              "format": "int64"
-            }
+            "$ref": "#/components/parameters/idPath"
           }
         ]
       },
@@ -458,14 +344,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "Database id.",
-            "schema": {
-              "type": "integer",
-              "format": "int64"
-            }
+            "$ref": "#/components/parameters/idPath"
           }
         ]
       }

@@ -29,137 +29,31 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "conversationId",
-            "in": "query",
-            "required": false,
-            "description": "conversationId. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/conversationId"
           },
           {
-            "name": "messageId",
-            "in": "query",
-            "required": false,
-            "description": "messageId. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/messageId"
           },
           {
-            "name": "receiverIdentifier",
-            "in": "query",
-            "required": false,
-            "description": "Bare receiver identifier (`910075918`). Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/receiverIdentifier"
           },
           {
-            "name": "senderIdentifier",
-            "in": "query",
-            "required": false,
-            "description": "Bare sender identifier. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/senderIdentifier"
           },
           {
-            "name": "serviceIdentifier",
-            "in": "query",
-            "required": false,
-            "description": "Service identifier. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string",
-                "enum": [
-                  "DPO",
-                  "DPV",
-                  "DPI",
-                  "DPF",
-                  "DPE",
-                  "DPH",
-                  "UNKNOWN"
-                ]
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/serviceIdentifier"
           },
           {
-            "name": "process",
-            "in": "query",
-            "required": false,
-            "description": "Process identifier. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/process"
           },
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "description": "Zero-based page number.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/page"
           },
           {
-            "name": "size",
-            "in": "query",
-            "required": false,
-            "description": "Page size (default 10).",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 2000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/size"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "`property[,asc|desc]`; repeatable.",
-            "schema": {
-              "type": "string"
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/sort"
           }
         ]
       }
@@ -194,103 +88,22 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "conversationId",
-            "in": "query",
-            "required": false,
-            "description": "conversationId. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/conversationId"
           },
           {
-            "name": "messageId",
-            "in": "query",
-            "required": false,
-            "description": "messageId. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/messageId"
           },
           {
-            "name": "receiverIdentifier",
-            "in": "query",
-            "required": false,
-            "description": "Bare receiver identifier (`910075918`). Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/receiverIdentifier"
           },
           {
-            "name": "senderIdentifier",
-            "in": "query",
-            "required": false,
-            "description": "Bare sender identifier. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/senderIdentifier"
           },
           {
-            "name": "serviceIdentifier",
-            "in": "query",
-            "required": false,
-            "description": "Service identifier. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string",
-                "enum": [
-                  "DPO",
-                  "DPV",
-                  "DPI",
-                  "DPF",
-                  "DPE",
-                  "DPH",
-                  "UNKNOWN"
-                ]
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/serviceIdentifier"
           },
           {
-            "name": "process",
-            "in": "query",
-            "required": false,
-            "description": "Process identifier. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/process"
           }
         ]
       }
@@ -329,13 +142,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "messageId",
-            "in": "path",
-            "required": true,
-            "description": "The messageId (the SBD's `documentIdentification.instanceIdentifier`).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/messageIdPath"
           }
         ]
       }
@@ -370,13 +177,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "messageId",
-            "in": "path",
-            "required": true,
-            "description": "The messageId (the SBD's `documentIdentification.instanceIdentifier`).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/messageIdPath"
           }
         ]
       }

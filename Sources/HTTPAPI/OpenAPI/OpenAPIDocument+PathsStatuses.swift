@@ -40,34 +40,10 @@ extension OpenAPIDocument {
             "allowEmptyValue": true
           },
           {
-            "name": "conversationId",
-            "in": "query",
-            "required": false,
-            "description": "conversationId. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/conversationId"
           },
           {
-            "name": "messageId",
-            "in": "query",
-            "required": false,
-            "description": "messageId. Repeat the parameter, or separate values with commas, for several values.",
-            "schema": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "allowEmptyValue": true,
-            "style": "form",
-            "explode": true
+            "$ref": "#/components/parameters/messageId"
           },
           {
             "name": "status",
@@ -107,38 +83,13 @@ extension OpenAPIDocument {
             "allowEmptyValue": true
           },
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "description": "Zero-based page number.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/page"
           },
           {
-            "name": "size",
-            "in": "query",
-            "required": false,
-            "description": "Page size (default 10).",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 2000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/size"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "`property[,asc|desc]`; repeatable.",
-            "schema": {
-              "type": "string"
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/sort"
           }
         ]
       }
@@ -206,38 +157,13 @@ extension OpenAPIDocument {
             }
           },
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "description": "Zero-based page number.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/page"
           },
           {
-            "name": "size",
-            "in": "query",
-            "required": false,
-            "description": "Page size (default 10).",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 2000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/size"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "`property[,asc|desc]`; repeatable.",
-            "schema": {
-              "type": "string"
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/sort"
           }
         ]
       },

@@ -29,38 +29,13 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "description": "Zero-based page number.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/page"
           },
           {
-            "name": "size",
-            "in": "query",
-            "required": false,
-            "description": "Page size (default 10).",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 2000
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/size"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "`property[,asc|desc]`; repeatable.",
-            "schema": {
-              "type": "string"
-            },
-            "allowEmptyValue": true
+            "$ref": "#/components/parameters/sort"
           }
         ]
       },
@@ -145,14 +120,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "Subscription id.",
-            "schema": {
-              "type": "integer",
-              "format": "int64"
-            }
+            "$ref": "#/components/parameters/idPath_"
           }
         ]
       },
@@ -178,14 +146,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "Subscription id.",
-            "schema": {
-              "type": "integer",
-              "format": "int64"
-            }
+            "$ref": "#/components/parameters/idPath_"
           }
         ],
         "requestBody": {
@@ -221,14 +182,7 @@ extension OpenAPIDocument {
         },
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "Subscription id.",
-            "schema": {
-              "type": "integer",
-              "format": "int64"
-            }
+            "$ref": "#/components/parameters/idPath_"
           }
         ]
       }

@@ -17,6 +17,7 @@ enum OpenAPIDocument {
         schemasBusinessMessages,
         schemasResources,
         schemasPages,
+        parameters,
         responses,
     ].joined()
 }

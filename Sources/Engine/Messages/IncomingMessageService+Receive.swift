@@ -49,6 +49,7 @@ extension IncomingMessageService {
             serviceIdentifier: service,
             sbd: try StoredSBD.encode(sbd), payloadKey: payloadKey, lastUpdated: now)
         let receipt = try receiptJSON(for: sbd, status: .MOTTATT, service: service)
+        let pushToArchive = settings.deliversToArchiveSystem && sbd.messageType == .arkivmelding && container != nil
         let stored = try await store.write { [registrar] tx -> Bool in
             if try tx.incoming(messageId: messageId) != nil { return false }
             try tx.insertIncoming(record)
@@ -60,10 +61,14 @@ extension IncomingMessageService {
                 _ = try tx.insertJob(OutboxJob(kind: .sendStatus, messageId: messageId, payload: receipt,
                                                createdAt: now, nextAttemptAt: now))
             }
+            if pushToArchive {
+                _ = try tx.insertJob(OutboxJob(kind: .deliverToArchive, messageId: messageId, createdAt: now,
+                                               nextAttemptAt: now))
+            }
             return true
         }
         guard stored else { return .duplicate }
-        if receipt != nil { wakeUp.signal() }
+        if receipt != nil || pushToArchive { wakeUp.signal() }
         logger.info("Incoming message stored", metadata: ["audit": "receive", "messageId": "\(messageId)", "conversationId": "\(conversationId)",
                                                           "serviceIdentifier": "\(service.rawValue)"])
         return .stored

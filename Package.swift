@@ -145,7 +145,8 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ChannelsTests", dependencies: [
-            "Channels", "Sandbox", "Packaging", "Model", "TestTools",
+            "Channels", "Sandbox", "Packaging", "Model", "TestTools", "NoarkExchange",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

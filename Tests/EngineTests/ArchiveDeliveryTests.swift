@@ -161,6 +161,31 @@ import TestSupport
         #expect(!jobs.contains { $0.kind == .deliverToArchive })
     }
 
+    @Test func whileOnItsWayToTheArchiveTheMessageIsNotOfferedByPeek() async throws {
+        let s = try Setup([.fault("nede")])
+        try await Self.receive(s)
+        await #expect(throws: NextMoveError.noContent) { try await s.fixture.incoming.peek(MessageQuery()) }
+        _ = try await s.worker.runOnce()
+        await #expect(throws: NextMoveError.noContent) { try await s.fixture.incoming.peek(MessageQuery()) }
+    }
+
+    @Test func aMessageThatCannotBeConvertedGetsFEILAndIsOfferedOnTheAPI() async throws {
+        let s = try Setup()
+        var zip = Data()
+        var writer = ZipStreamWriter(modified: s.fixture.time.now) { zip.append($0) }
+        _ = try writer.add(name: "brev.pdf", source: .data(Data("%PDF".utf8)), method: .stored)
+        try writer.finish()
+        let outcome = try await s.fixture.incoming.receive(try Self.incomingSBD(s.fixture.time.now), via: .DPO,
+                                                           container: Chunks([UInt8](zip)))
+        #expect(outcome == .stored)
+        _ = try await s.worker.runOnce()
+        #expect(s.archive.received.isEmpty)
+        let statuses = try await s.fixture.statuses(Self.messageId, .INCOMING)
+        #expect(statuses == [.OPPRETTET, .INNKOMMENDE_MOTTATT, .FEIL])
+        let peeked = try await s.fixture.incoming.peek(MessageQuery())
+        #expect(peeked.messageId == Self.messageId)
+    }
+
     @Test func withoutAnArchiveSystemMessagesWaitOnTheAPI() async throws {
         let fixture = try EngineFixture()
         let outcome = try await fixture.incoming.receive(try Self.incomingSBD(fixture.time.now), via: .DPO,

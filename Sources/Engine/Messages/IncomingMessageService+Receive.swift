@@ -43,13 +43,15 @@ extension IncomingMessageService {
             _ = try await payloads.writeSealed(messageId: messageId, key: Self.containerKey, chunks: container)
             payloadKey = Self.containerKey
         }
+        let pushToArchive = settings.deliversToArchiveSystem && sbd.messageType == .arkivmelding && container != nil
+        // A message on its way to the archive system by BEST/EDU is not offered by peek (locked until it expires).
         let record = IncomingMessageRecord(
             messageId: messageId, conversationId: conversationId, processIdentifier: sbd.processIdentifier,
             receiverIdentifier: sbd.receiverIdentifier, senderIdentifier: sbd.senderIdentifier,
             serviceIdentifier: service,
-            sbd: try StoredSBD.encode(sbd), payloadKey: payloadKey, lastUpdated: now)
+            sbd: try StoredSBD.encode(sbd), payloadKey: payloadKey, lastUpdated: now,
+            lockTimeout: pushToArchive ? conversation.expiry ?? now.addingTimeInterval(settings.ttlHours(for: service) * 3600) : nil)
         let receipt = try receiptJSON(for: sbd, status: .MOTTATT, service: service)
-        let pushToArchive = settings.deliversToArchiveSystem && sbd.messageType == .arkivmelding && container != nil
         let stored = try await store.write { [registrar] tx -> Bool in
             if try tx.incoming(messageId: messageId) != nil { return false }
             try tx.insertIncoming(record)

@@ -9,12 +9,13 @@ import Storage
 /// (`difi.move.noarkSystem.*`), as outbox jobs of kind `deliverToArchive` run by the ``OutboxWorker``.
 ///
 /// The job is written in the same transaction that stores the incoming message, so a message is pushed even when
-/// the process dies in between. An OK (or WARNING) receipt completes the message exactly as `DELETE
-/// /api/messages/in/{id}` does: INNKOMMENDE_LEVERT here and a LEVERT receipt back to the sender, in one
-/// transaction. An ERROR or NOTSUPPORTED receipt, a SOAP fault or an unreachable archive system is retried on the
-/// outbox schedule until the message's time to live ends (LEVETID_UTLOPT); the first failure is shown in the status
-/// history as ANNET with the archive system's text (a conversation holds each status once), every one in the log. A message that cannot be converted at all gets FEIL and stays available on
-/// `/api/messages/in`.
+/// the process dies in between; the message is stored locked, so `/api/messages/in/peek` does not offer it
+/// meanwhile. An OK (or WARNING) receipt completes the message exactly as `DELETE /api/messages/in/{id}` does:
+/// INNKOMMENDE_LEVERT here and a LEVERT receipt back to the sender, in one transaction. An ERROR or NOTSUPPORTED
+/// receipt, a SOAP fault or an unreachable archive system is retried on the outbox schedule until the message's
+/// time to live ends (LEVETID_UTLOPT); the first failure is shown in the status history as ANNET with the archive
+/// system's text (a conversation holds each status once), every one in the log. A message that cannot be converted
+/// at all gets FEIL and is unlocked, so the archive system can take it from `/api/messages/in`.
 public struct ArchiveDelivery: Sendable {
     let store: any MessageStore
     let payloads: PayloadVault
@@ -160,6 +161,12 @@ public struct ArchiveDelivery: Sendable {
                     try registrar.register(.FEIL, messageId: job.messageId, direction: .INCOMING,
                                            description: "\(text) The message stays available on /api/messages/in.",
                                            at: now, in: tx)
+                    // Release the lock taken for the push, so peek offers the message.
+                    if var message = try tx.incoming(messageId: job.messageId) {
+                        message.lockTimeout = nil
+                        try tx.deleteIncoming(messageId: job.messageId)
+                        try tx.insertIncoming(message)
+                    }
                 }
                 logger.error("Delivery to the archive system given up: \(text)", metadata: ["messageId": "\(job.messageId)"])
             }

@@ -88,6 +88,9 @@ import Testing
         let smallErrors = try Fixtures.arkivmeldingSchemaErrors(small.arkivmeldingXML)
         #expect(smallErrors == nil)
         #expect(small.documents.map(\.filename) == ["dokument1.pdf"])
+        // The check can fail: a saksmappe without its required saksstatus is refused.
+        let broken = full.arkivmeldingXML.replacingOccurrences(of: "<saksstatus>Under behandling</saksstatus>", with: "")
+        #expect(try Fixtures.arkivmeldingSchemaErrors(broken) != nil)
     }
 
     @Test func fileNamesAreMadeUniqueAndNeverArkivmeldingXml() {
@@ -131,6 +134,21 @@ import Testing
         // And it survives the trip through the wire format.
         let reread = try Melding(element: try XMLTree.parse(back.write()))
         #expect(reread == back)
+    }
+
+    @Test(.enabled(if: Fixtures.xmllintPath != nil, "xmllint is not installed (Debian: libxml2-utils); scripts/test.sh installs it"))
+    func theMeldingWeDeliverIsValidAgainstTheNoark4Schema() throws {
+        let result = Self.transformed(try Self.melding())
+        let files = Dictionary(uniqueKeysWithValues: result.documents.map {
+            ($0.filename, MeldingFromArkivmelding.File(data: $0.data, mimeType: $0.mimeType))
+        })
+        let melding = try MeldingFromArkivmelding.melding(arkivmelding: Data(result.arkivmeldingXML.utf8)) { files[$0] }
+        let errors = try Fixtures.meldingSchemaErrors(melding.write())
+        #expect(errors == nil)
+        // And the schema check can fail: a Melding without its noarksak is refused.
+        let broken = melding.write().replacingOccurrences(of: "<noarksak>", with: "<sak>")
+            .replacingOccurrences(of: "</noarksak>", with: "</sak>")
+        #expect(try Fixtures.meldingSchemaErrors(broken) != nil)
     }
 
     @Test func anArkivmeldingThatNamesAMissingFileIsRefused() throws {

@@ -28,6 +28,9 @@ let package = Package(
     targets: [
         // Value types of the domain: SBD, identifiers, statuses, errors. No I/O.
         .target(name: "Model"),
+        // The legacy BEST/EDU (NOARK 4 noarkExchange) SOAP dialect: envelopes, Melding, AppReceipt, the
+        // transformations to and from arkivmelding, the served WSDL. Pure: no I/O.
+        .target(name: "NoarkExchange", dependencies: ["Model"]),
         // properties/YAML/environment/command line → one typed, validated configuration.
         .target(name: "IPConfiguration", dependencies: [
             .product(name: "Yams", package: "Yams"),
@@ -51,7 +54,7 @@ let package = Package(
         ]),
         // Clients of the national services: service registry, Maskinporten, Altinn 3 Broker (DPO).
         .target(name: "Channels", dependencies: [
-            "Model", "Packaging",
+            "Model", "Packaging", "NoarkExchange",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -76,7 +79,7 @@ let package = Package(
         ]),
         // Use cases: send, receive, statuses, TTL, retries, webhooks. No HTTP server, no SQL.
         .target(name: "Engine", dependencies: [
-            "Model", "Storage", "Packaging", "IPConfiguration",
+            "Model", "Storage", "Packaging", "IPConfiguration", "NoarkExchange",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -85,7 +88,7 @@ let package = Package(
         ]),
         // The NextMove REST API and /manage on Hummingbird.
         .target(name: "HTTPAPI", dependencies: [
-            "Model", "Engine", "Storage",
+            "Model", "Engine", "Storage", "NoarkExchange",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -104,6 +107,7 @@ let package = Package(
         ]),
         .executableTarget(name: "integrasjonspunkt", dependencies: [
             "Model", "IPConfiguration", "Packaging", "Storage", "Engine", "HTTPAPI", "Channels", "Sandbox", "Operations",
+            "NoarkExchange",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -115,6 +119,8 @@ let package = Package(
         ]),
 
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "NoarkExchangeTests", dependencies: ["NoarkExchange", "Model", "TestTools"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration"]),
         .testTarget(name: "PackagingTests", dependencies: [
             "Packaging", "TestTools",
@@ -131,15 +137,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: [
-            "Engine", "Storage", "Model", "Packaging", "TestSupport", "TestTools",
+            "Engine", "Storage", "Model", "Packaging", "TestSupport", "TestTools", "NoarkExchange",
         ]),
         .testTarget(name: "HTTPAPITests", dependencies: [
-            "HTTPAPI", "Engine", "Storage", "Model", "TestSupport",
+            "HTTPAPI", "Engine", "Storage", "Model", "TestSupport", "NoarkExchange",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ChannelsTests", dependencies: [
-            "Channels", "Sandbox", "Packaging", "Model", "TestTools",
+            "Channels", "Sandbox", "Packaging", "Model", "TestTools", "NoarkExchange",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -168,7 +175,8 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Model", "Sandbox", "Packaging", "TestTools",
+            "Model", "Sandbox", "Packaging", "TestTools", "NoarkExchange",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

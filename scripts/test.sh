@@ -9,6 +9,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v keytool >/dev/null || need+=(openjdk-17-jdk-headless)
 [ -e /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 command -v unzip >/dev/null || need+=(unzip)
+command -v xmllint >/dev/null || need+=(libxml2-utils)
 command -v zipinfo >/dev/null || need+=(unzip)
 python3 -c 'import cryptography' 2>/dev/null || need+=(python3-cryptography)
 [ -x /usr/bin/chromium ] || need+=(chromium)           # the admin pages' browser test

@@ -44,6 +44,9 @@ public struct EngineSettings: Sendable {
     public var statusRetention: TimeInterval
     /// Pause between housekeeping sweeps.
     public var housekeepingInterval: TimeInterval
+    /// Whether incoming arkivmelding messages are pushed to the archive system by BEST/EDU
+    /// (`difi.move.noarkSystem.endpointURL` set) instead of waiting on `/api/messages/in`.
+    public var deliversToArchiveSystem: Bool = false
 
     public init(orgNumber: String) {
         self.orgNumber = orgNumber

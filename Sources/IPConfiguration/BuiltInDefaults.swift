@@ -280,6 +280,8 @@ enum BuiltInDefaults {
         "difi.activemq.broker-url", "difi.activemq.user", "difi.activemq.password",
         "difi.move.nextmove.blob-cache-dir",
         "difi.move.feature.returnOkOnEmptyPayload",
+        "difi.move.noarkSystem.endpointURL", "difi.move.noarkSystem.type", "difi.move.noarkSystem.username",
+        "difi.move.noarkSystem.password", "difi.move.noarkSystem.domain",
         "difi.move.mail.smtpHost", "difi.move.mail.smtpPort", "difi.move.mail.senderAddress",
         "difi.move.mail.receiverAddress", "difi.move.mail.enableAuth", "difi.move.mail.username",
         "difi.move.mail.password", "difi.move.mail.trust", "difi.move.mail.maxSize",

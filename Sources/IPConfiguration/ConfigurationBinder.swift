@@ -79,10 +79,11 @@ struct ConfigurationBinder {
             daysToReply: int("difi.move.dpv.daysToReply", default: 7, range: 0...Int.max),
             enableDueDate: bool("difi.move.dpv.enableDueDate", default: true))
         let logging = bindLogging()
+        let noarkSystem = bindNoarkSystem()
         checkPlaceholders()
         noteIgnoredAndMisspelledKeys()
 
-        return IntegrasjonspunktConfiguration(
+        var configuration = IntegrasjonspunktConfiguration(
             profile: profile,
             org: .init(number: orgNumber ?? "", keystore: keystore),
             server: .init(port: port, address: string("server.address") ?? "0.0.0.0"),
@@ -105,6 +106,9 @@ struct ConfigurationBinder {
             dpv: dpv,
             logging: logging,
             raw: raw)
+        configuration.noarkSystem = noarkSystem
+        configuration.returnOkOnEmptyPayload = bool("difi.move.feature.returnOkOnEmptyPayload", default: false)
+        return configuration
     }
 
     // MARK: Sections
@@ -342,6 +346,37 @@ struct ConfigurationBinder {
             oidcURL: url("\(prefix).oidc.url") ?? oidc.url,
             oidcAudience: string("\(prefix).oidc.audience") ?? oidc.audience,
             oidcClientId: string("\(prefix).oidc.clientId") ?? oidc.clientId)
+    }
+
+    private mutating func bindNoarkSystem() -> IntegrasjonspunktConfiguration.NoarkSystem? {
+        let prefix = "difi.move.noarkSystem"
+        let typeText = string("\(prefix).type")
+        var type = IntegrasjonspunktConfiguration.NoarkSystem.SystemType.noarkExchange
+        if let typeText {
+            let lower = typeText.lowercased()
+            if let known = IntegrasjonspunktConfiguration.NoarkSystem.SystemType.allCases.first(where: { $0.rawValue.lowercased() == lower }) {
+                type = known
+            } else if lower == "mail" {
+                problem("\(prefix).type", typeText, "is not supported: incoming messages are not delivered by e-mail",
+                        "Use P360, ePhorte, WebSak or noarkExchange with difi.move.noarkSystem.endpointURL, or remove the key and let the archive system take messages from /api/messages/in.")
+            } else {
+                problem("\(prefix).type", typeText, "is not a known archive system type",
+                        "Use P360, ePhorte, WebSak or noarkExchange (any endpoint implementing noarkExchange.wsdl).")
+            }
+        }
+        guard let endpoint = string("\(prefix).endpointURL") else {
+            if let typeText, typeText.lowercased() != "mail" {
+                warnings.append("\(prefix).type=\(typeText) is set without \(prefix).endpointURL: incoming messages wait on /api/messages/in.")
+            }
+            return nil
+        }
+        guard isHTTPURL(endpoint) else {
+            problem("\(prefix).endpointURL", endpoint, "is not an http(s) URL",
+                    "Set it to the archive system's BEST/EDU web service, e.g. http://archive:8088/SI.WS.Core/Integration/EDUImport.svc/EDUImportService for P360.")
+            return nil
+        }
+        return .init(endpointURL: endpoint, type: type, username: string("\(prefix).username"),
+                     password: secret("\(prefix).password"), domain: string("\(prefix).domain"))
     }
 
     private mutating func bindLogging() -> IntegrasjonspunktConfiguration.Logging {

@@ -29,6 +29,10 @@ public struct IntegrasjonspunktConfiguration: Sendable {
     public var dpo: DPO
     public var dpv: DPV
     public var logging: Logging
+    /// The case/archive system's BEST/EDU service (`difi.move.noarkSystem.*`); nil when no endpoint is set.
+    public var noarkSystem: NoarkSystem?
+    /// `difi.move.feature.returnOkOnEmptyPayload`: a BEST/EDU PutMessage without payload is answered OK.
+    public var returnOkOnEmptyPayload: Bool = false
     /// Every effective key, for keys not modelled here.
     public var raw: ConfigurationValues
 
@@ -233,6 +237,23 @@ public struct IntegrasjonspunktConfiguration: Sendable {
         public var notifySms: Bool
         public var daysToReply: Int
         public var enableDueDate: Bool
+    }
+
+    /// `difi.move.noarkSystem.*`: where incoming arkivmelding messages are pushed by BEST/EDU `PutMessage`.
+    public struct NoarkSystem: Sendable, Equatable {
+        public enum SystemType: String, Sendable, Equatable, CaseIterable {
+            case p360 = "P360"
+            case ePhorte = "ePhorte"
+            case webSak = "WebSak"
+            case noarkExchange = "noarkExchange"
+        }
+
+        public var endpointURL: String
+        /// `difi.move.noarkSystem.type`; `noarkExchange` (the upstream's own WSDL) when not set.
+        public var type: SystemType
+        public var username: String?
+        public var password: String?
+        public var domain: String?
     }
 
     /// `logging.file.name` and `app.logger.stdoutAppender`.

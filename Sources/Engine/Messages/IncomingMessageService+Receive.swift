@@ -49,11 +49,14 @@ extension IncomingMessageService {
                 return .refused(refusal)
             }
         }
+        let pushToArchive = settings.deliversToArchiveSystem && sbd.messageType == .arkivmelding && container != nil
+        // A message on its way to the archive system by BEST/EDU is not offered by peek (locked until it expires).
         let record = IncomingMessageRecord(
             messageId: messageId, conversationId: conversationId, processIdentifier: sbd.processIdentifier,
             receiverIdentifier: sbd.receiverIdentifier, senderIdentifier: sbd.senderIdentifier,
             serviceIdentifier: service,
-            sbd: try StoredSBD.encode(sbd), payloadKey: payloadKey, lastUpdated: now)
+            sbd: try StoredSBD.encode(sbd), payloadKey: payloadKey, lastUpdated: now,
+            lockTimeout: pushToArchive ? conversation.expiry ?? now.addingTimeInterval(settings.ttlHours(for: service) * 3600) : nil)
         let receipt = try receiptJSON(for: sbd, status: .MOTTATT, service: service)
         let stored = try await store.write { [registrar] tx -> Bool in
             if try tx.incoming(messageId: messageId) != nil { return false }
@@ -66,10 +69,14 @@ extension IncomingMessageService {
                 _ = try tx.insertJob(OutboxJob(kind: .sendStatus, messageId: messageId, payload: receipt,
                                                createdAt: now, nextAttemptAt: now))
             }
+            if pushToArchive {
+                _ = try tx.insertJob(OutboxJob(kind: .deliverToArchive, messageId: messageId, createdAt: now,
+                                               nextAttemptAt: now))
+            }
             return true
         }
         guard stored else { return .duplicate }
-        if receipt != nil { wakeUp.signal() }
+        if receipt != nil || pushToArchive { wakeUp.signal() }
         logger.info("Incoming message stored", metadata: ["audit": "receive", "messageId": "\(messageId)", "conversationId": "\(conversationId)",
                                                           "serviceIdentifier": "\(service.rawValue)"])
         return .stored

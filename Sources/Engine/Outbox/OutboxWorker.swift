@@ -20,10 +20,14 @@ public final class OutboxWorker: Service, Sendable {
     let logger: Logger
     let owner: String
     let wakeUp: WakeUpSignal
+    /// Runs `deliverToArchive` jobs (BEST/EDU); nil when no archive system is configured.
+    let archiveDelivery: ArchiveDelivery?
 
     public init(store: any MessageStore, payloads: PayloadVault, channels: ChannelDirectory,
                 registrar: StatusRegistrar, settings: EngineSettings, time: any TimeSource, logger: Logger,
-                wakeUp: WakeUpSignal, owner: String = "worker-\(UUID().uuidString.prefix(8))") {
+                wakeUp: WakeUpSignal, owner: String = "worker-\(UUID().uuidString.prefix(8))",
+                archiveDelivery: ArchiveDelivery? = nil) {
+        self.archiveDelivery = archiveDelivery
         self.store = store
         self.payloads = payloads
         self.channels = channels
@@ -81,6 +85,13 @@ public final class OutboxWorker: Service, Sendable {
             switch job.kind {
             case .sendMessage: try await deliverMessage(job)
             case .sendStatus: try await deliverStatus(job)
+            case .deliverToArchive:
+                if let archiveDelivery {
+                    await archiveDelivery.run(job)
+                } else {
+                    // The archive system was unconfigured since: the message waits on /api/messages/in.
+                    _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+                }
             }
         } catch {
             logger.error("Outbox job \(job.id) failed unexpectedly: \(error)", metadata: ["messageId": "\(job.messageId)"])

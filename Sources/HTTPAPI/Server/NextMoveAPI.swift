@@ -32,6 +32,8 @@ public struct NextMoveAPI: Sendable {
     public var prometheus: (@Sendable () async -> String)?
     /// The admin web pages (`/`, `/conversations`); nil: none.
     public var admin: AdminPages?
+    /// The BEST/EDU SOAP endpoint (`/noarkExchange`); nil leaves it out.
+    public var noarkExchange: NoarkExchangeEndpoint?
 
     public init(outgoing: OutgoingMessageService, incoming: IncomingMessageService, statuses: StatusService,
                 conversations: ConversationService, subscriptions: SubscriptionService, health: HealthService,
@@ -67,7 +69,26 @@ public struct NextMoveAPI: Sendable {
         if let admin {
             AdminRoutes(pages: admin, conversations: conversations, health: health, time: time).add(to: router)
         }
+        if let noarkExchange {
+            NoarkExchangeRoutes(service: noarkExchange.service, maximumRequestSize: noarkExchange.maximumRequestSize,
+                                scheme: noarkExchange.scheme).add(to: router)
+        }
         OpenAPIRoutes().add(to: router)
         return router
+    }
+}
+
+/// What `/noarkExchange` needs: the use case and how much of a request it reads.
+public struct NoarkExchangeEndpoint: Sendable {
+    public var service: NoarkExchangeService
+    /// The largest SOAP request read (the files travel base64-encoded inside it): 256 MB by default.
+    public var maximumRequestSize: Int
+    /// `https` when the API is served with TLS: the scheme of the address in the WSDL.
+    public var scheme: String
+
+    public init(service: NoarkExchangeService, maximumRequestSize: Int = 256 << 20, scheme: String = "http") {
+        self.service = service
+        self.maximumRequestSize = maximumRequestSize
+        self.scheme = scheme
     }
 }

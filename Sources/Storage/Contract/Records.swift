@@ -107,6 +107,8 @@ public struct OutboxJob: Sendable, Equatable {
         case sendMessage
         /// Send the status SBD held in `payload` (JSON) to the other side.
         case sendStatus
+        /// Push the incoming message `messageId` to the archive system by BEST/EDU `PutMessage`.
+        case deliverToArchive
     }
 
     public var id: Int64

@@ -16,7 +16,9 @@ struct IntegrationPointNode {
     let logger: Logger
 
     static func assemble(_ configuration: IntegrasjonspunktConfiguration, logger: Logger) async throws -> IntegrationPointNode {
-        let settings = EngineSettings(configuration)
+        var settings = EngineSettings(configuration)
+        let archiveSystem = NoarkExchangeWiring.archiveSystem(configuration, logger: logger)
+        settings.deliversToArchiveSystem = archiveSystem != nil
         let time = SystemTimeSource()
         let operations = try await OperationsWiring.prepare(configuration, logger: logger)
         let identity = try OwnIdentity.load(configuration, now: time.now, logger: logger)
@@ -58,10 +60,17 @@ struct IntegrationPointNode {
 
         api.prometheus = operations.prometheus(store: store, time: time)
         api.admin = operations.adminPages(configuration, identity: identity, time: time)
+        api.noarkExchange = NoarkExchangeWiring.endpoint(configuration, outgoing: outgoing, registry: registry,
+                                                         settings: settings, time: time, logger: logger)
+        let archiveDelivery = archiveSystem.map {
+            ArchiveDelivery(store: store, payloads: payloads, registrar: registrar, incoming: incoming, client: $0,
+                            settings: settings, time: time, logger: logger)
+        }
 
         var services: [any Service] = operations.services + [
             OutboxWorker(store: store, payloads: payloads, channels: channels, registrar: registrar,
-                         settings: settings, time: time, logger: logger, wakeUp: outboxWakeUp),
+                         settings: settings, time: time, logger: logger, wakeUp: outboxWakeUp,
+                         archiveDelivery: archiveDelivery),
             ExpirySweeper(store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
                           logger: logger),
             WebhookDispatcher(store: store, pusher: pusher, settings: settings, time: time, logger: logger,

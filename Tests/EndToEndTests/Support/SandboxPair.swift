@@ -13,7 +13,8 @@ final class SandboxPair: @unchecked Sendable {
     static let senderOrg = "910077473"
     static let receiverOrg = "910075918"
 
-    static func start() async throws -> SandboxPair {
+    /// Starts the network and both binaries; `bArguments` are extra command-line arguments for B.
+    static func start(bArguments: [String] = []) async throws -> SandboxPair {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ip-sandbox-\(UUID().uuidString)")
         let specs = [
             SandboxNetwork.OrganisationSpec(organisationNumber: senderOrg, name: "Avsender",
@@ -29,7 +30,7 @@ final class SandboxPair: @unchecked Sendable {
         }
         let pair = SandboxPair(network: network, a: nodes[0], b: nodes[1], folder: folder)
         try pair.a.start()
-        try pair.b.start()
+        try pair.b.start(bArguments)
         try await pair.a.waitUntilReady()
         try await pair.b.waitUntilReady()
         return pair

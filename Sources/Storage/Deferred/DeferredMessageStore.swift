@@ -56,19 +56,20 @@ public final class DeferredMessageStore: MessageStore {
         }
     }
 
-    /// Opens the store, trying again after `initialDelay`, doubling up to `maxDelay`, until it opens or the task
-    /// is cancelled. Every failure is logged with the reason (host, port, what to check).
+    /// Keeps trying to open the store after a first attempt failed (`tryOpen`): waits `initialDelay`, tries,
+    /// doubles the wait up to `maxDelay`, until it opens or the task is cancelled. Every failure is logged with the
+    /// reason (host, port, what to check).
     public func openRetrying(initialDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(30),
                              logger: Logger) async {
         var delay = initialDelay
         while !Task.isCancelled {
+            do { try await Task.sleep(for: delay) } catch { return }
             guard let reason = await tryOpen() else {
                 logger.info("Connected to \(name); the database is ready.")
                 return
             }
-            logger.error("Cannot use \(name): \(reason) Trying again in \(delay.components.seconds) s; /manage/health reports the database DOWN until then.")
-            do { try await Task.sleep(for: delay) } catch { return }
             delay = min(delay * 2, maxDelay)
+            logger.error("Cannot use \(name): \(reason) Trying again in \(delay.components.seconds) s; /manage/health reports the database DOWN until then.")
         }
     }
 

@@ -9,6 +9,8 @@ struct DatabaseConnector: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await store.openRetrying(logger: logger) }
+        // A service that returns early stops the whole group: stay until the integration point stops.
+        try? await gracefulShutdown()
     }
 }
 

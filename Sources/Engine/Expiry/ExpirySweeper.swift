@@ -42,7 +42,10 @@ public final class ExpirySweeper: Service, Sendable {
         let expired = try await store.write { [registrar] tx -> [String] in
             var ids: [String] = []
             for var conversation in try tx.expiredConversations(now: now, limit: 500) {
-                try registrar.register(.LEVETID_UTLOPT, on: &conversation, at: now, in: tx)
+                // nil: another instance sharing the database expired it a moment ago.
+                guard try registrar.register(.LEVETID_UTLOPT, on: &conversation, at: now, in: tx) != nil else {
+                    continue
+                }
                 switch conversation.direction {
                 case .INCOMING:
                     try tx.deleteIncoming(messageId: conversation.messageId)

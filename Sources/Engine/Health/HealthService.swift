@@ -32,9 +32,9 @@ public struct HealthService: Sendable {
     }
 
     public func check() async -> Report {
-        guard await store.ping() else {
+        if let problem = await store.healthProblem() {
             return Report(status: "DOWN", components: [
-                "db": .init(status: "DOWN", details: ["error": "The database does not answer; check the disk and the file permissions of the working folder, or the PostgreSQL server."]),
+                "db": .init(status: "DOWN", details: ["error": problem]),
             ])
         }
         let counts = try? await store.read { tx in

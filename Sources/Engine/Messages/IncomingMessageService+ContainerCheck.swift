@@ -30,7 +30,9 @@ extension IncomingMessageService {
         let description = "The incoming container was refused and not offered to the archive system: \(reason)"
         let receipt = try receiptJSON(for: sbd, status: .FEIL, service: service)
         let messageId = conversation.messageId
-        try await store.write { [registrar] tx in
+        let recorded = try await store.write { [registrar] tx -> Bool in
+            // Another instance sharing the database may have refused the same broker file a moment ago.
+            if try tx.conversation(messageId: messageId, direction: .INCOMING) != nil { return false }
             var stored = conversation
             stored.id = try tx.insertConversation(conversation)
             try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
@@ -39,7 +41,9 @@ extension IncomingMessageService {
                 _ = try tx.insertJob(OutboxJob(kind: .sendStatus, messageId: messageId, payload: receipt,
                                                createdAt: now, nextAttemptAt: now))
             }
+            return true
         }
+        guard recorded else { return }
         if receipt != nil { wakeUp.signal() }
         logger.error("Incoming message refused: \(reason)", metadata: [
             "audit": "refuse", "messageId": "\(messageId)", "conversationId": "\(conversation.conversationId)",

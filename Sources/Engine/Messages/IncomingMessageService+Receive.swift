@@ -41,8 +41,15 @@ extension IncomingMessageService {
             return .expired
         }
         var payloadKey: String?
+        var wroteContainer = false
         if let container {
-            _ = try await payloads.writeSealed(messageId: messageId, key: Self.containerKey, chunks: container)
+            // A complete container under this messageId holds the same broker file: written by another instance
+            // sharing the database a moment ago, or by this one before a crash. Replacing it could break a pop
+            // that is reading it right now.
+            if !payloads.exists(messageId: messageId, key: Self.containerKey) {
+                _ = try await payloads.writeSealed(messageId: messageId, key: Self.containerKey, chunks: container)
+                wroteContainer = true
+            }
             payloadKey = Self.containerKey
             if let refusal = try await checkContainer(messageId: messageId) {
                 try await recordRefused(conversation, sbd: sbd, service: service, reason: refusal, now: now)
@@ -58,28 +65,46 @@ extension IncomingMessageService {
             sbd: try StoredSBD.encode(sbd), payloadKey: payloadKey, lastUpdated: now,
             lockTimeout: pushToArchive ? conversation.expiry ?? now.addingTimeInterval(settings.ttlHours(for: service) * 3600) : nil)
         let receipt = try receiptJSON(for: sbd, status: .MOTTATT, service: service)
-        let stored = try await store.write { [registrar] tx -> Bool in
-            if try tx.incoming(messageId: messageId) != nil { return false }
-            try tx.insertIncoming(record)
-            var stored = conversation
-            stored.id = try tx.insertConversation(conversation)
-            try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
-            try registrar.register(.INNKOMMENDE_MOTTATT, on: &stored, at: now, in: tx)
-            if let receipt {
-                _ = try tx.insertJob(OutboxJob(kind: .sendStatus, messageId: messageId, payload: receipt,
-                                               createdAt: now, nextAttemptAt: now))
+        let stored: Bool
+        do {
+            stored = try await store.write { [registrar] tx -> Bool in
+                if try tx.incoming(messageId: messageId) != nil
+                    || tx.conversation(messageId: messageId, direction: .INCOMING) != nil { return false }
+                try tx.insertIncoming(record)
+                var stored = conversation
+                stored.id = try tx.insertConversation(conversation)
+                try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
+                try registrar.register(.INNKOMMENDE_MOTTATT, on: &stored, at: now, in: tx)
+                if let receipt {
+                    _ = try tx.insertJob(OutboxJob(kind: .sendStatus, messageId: messageId, payload: receipt,
+                                                   createdAt: now, nextAttemptAt: now))
+                }
+                if pushToArchive {
+                    _ = try tx.insertJob(OutboxJob(kind: .deliverToArchive, messageId: messageId, createdAt: now,
+                                                   nextAttemptAt: now))
+                }
+                return true
             }
-            if pushToArchive {
-                _ = try tx.insertJob(OutboxJob(kind: .deliverToArchive, messageId: messageId, createdAt: now,
-                                               nextAttemptAt: now))
-            }
-            return true
+        } catch StoreError.duplicate {
+            // Another instance sharing the database stored the same broker file a moment earlier.
+            stored = false
         }
-        guard stored else { return .duplicate }
+        guard stored else {
+            try await discardOrphanedContainer(messageId: messageId, written: wroteContainer)
+            logger.info("Incoming message already received; ignored", metadata: ["messageId": "\(messageId)"])
+            return .duplicate
+        }
         if receipt != nil || pushToArchive { wakeUp.signal() }
         logger.info("Incoming message stored", metadata: ["audit": "receive", "messageId": "\(messageId)", "conversationId": "\(conversationId)",
                                                           "serviceIdentifier": "\(service.rawValue)"])
         return .stored
+    }
+
+    /// After a duplicate: the container this call wrote replaced the stored one with the same bytes, unless the
+    /// archive system has taken and deleted the message meanwhile — then it is an orphan, and goes.
+    private func discardOrphanedContainer(messageId: String, written: Bool) async throws {
+        guard written, try await store.read({ tx in try tx.incoming(messageId: messageId) == nil }) else { return }
+        try? payloads.delete(messageId: messageId)
     }
 
     private func registerStatusReceipt(_ sbd: StandardBusinessDocument, messageId: String) async throws -> ReceiveOutcome {
@@ -105,11 +130,15 @@ extension IncomingMessageService {
     }
 
     private func recordExpired(_ conversation: Conversation, now: Date) async throws {
-        try await store.write { [registrar] tx in
-            var stored = conversation
-            stored.id = try tx.insertConversation(conversation)
-            try registrar.register(.LEVETID_UTLOPT, on: &stored, description: ReceiptStatus.expiredDescription,
-                                   at: now, in: tx)
+        do {
+            try await store.write { [registrar] tx in
+                var stored = conversation
+                stored.id = try tx.insertConversation(conversation)
+                try registrar.register(.LEVETID_UTLOPT, on: &stored, description: ReceiptStatus.expiredDescription,
+                                       at: now, in: tx)
+            }
+        } catch StoreError.duplicate {
+            return  // another instance sharing the database recorded it a moment earlier
         }
         logger.warning("Incoming message arrived after its time to live; not offered", metadata: ["messageId": "\(conversation.messageId)"])
     }

@@ -7,7 +7,8 @@ import Storage
 /// transaction, and fans each new status out to the status queue and to matching webhook subscriptions.
 ///
 /// A status already present on the conversation is ignored: registering is idempotent, so retries and duplicate
-/// receipts never produce a second row or a second webhook push.
+/// receipts never produce a second row or a second webhook push — also when several instances share one database,
+/// since the conversation's row is locked before its statuses are looked at.
 public struct StatusRegistrar: Sendable {
     let settings: EngineSettings
     let logger: Logger
@@ -22,6 +23,14 @@ public struct StatusRegistrar: Sendable {
     public func register(_ status: ReceiptStatus, on conversation: inout Conversation, description: String? = nil,
                          rawReceipt: String? = nil, at: Date, in tx: any StoreTransaction) throws -> MessageStatus? {
         if conversation.hasStatus(status) { return nil }
+        // Another instance on the same database may be registering on this conversation right now (two receipts
+        // for one message, downloaded by two instances): take turns on its row, then decide on what is committed.
+        if let current = try tx.lockConversation(id: conversation.id) {
+            conversation.messageStatuses = current.messageStatuses
+            conversation.finished = conversation.finished || current.finished
+            conversation.pollable = conversation.pollable && current.pollable
+            if current.hasStatus(status) { return nil }
+        }
         let row = try tx.appendStatus(conversationId: conversation.id, status: status, description: description,
                                       rawReceipt: rawReceipt, at: at)
         conversation.messageStatuses.append(row)

@@ -31,6 +31,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as InvalidRequest {
             return ErrorRendering.response(status: .badRequest, message: error.message, path: request.uri.path,
                                            time: time, exception: error.exception)
+        } catch StoreError.unavailable(let reason) {
+            context.logger.warning("Request \(request.method) \(request.uri.path) refused: the database cannot be reached")
+            return ErrorRendering.response(
+                status: .serviceUnavailable,
+                message: "The integration point cannot reach its database right now (\(reason)); try again later.",
+                path: request.uri.path, time: time)
         } catch {
             context.logger.error("Request \(request.method) \(request.uri.path) failed: \(error)")
             return ErrorRendering.response(

@@ -177,40 +177,6 @@ public struct Doctor: Sendable {
                            remedy: "Check difi.move.ntp.host and that outgoing UDP port 123 is open; or set difi.move.ntp.disable=true.")
         }
     }
-
-    // MARK: Database
-
-    func checkDatabase(_ configuration: IntegrasjonspunktConfiguration) async -> Finding {
-        switch configuration.datasource.database {
-        case .sqlite(let path):
-            let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            let folder = url.deletingLastPathComponent().path
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                if FileManager.default.isWritableFile(atPath: folder) {
-                    return Finding("database", .pass, "SQLite \(path) does not exist yet; it is created at the first start in \(folder), which is writable.")
-                }
-                return Finding("database", .fail, "SQLite \(path) does not exist and \(folder) is not writable.",
-                               remedy: "Run the integration point in a writable working folder, or set difi.datasource.url.")
-            }
-            do {
-                let store = try SQLiteMessageStore(path: url.path)
-                guard await store.ping() else {
-                    return Finding("database", .fail, "SQLite \(path) does not answer.",
-                                   remedy: "Check the disk and the file's permissions; restore from the backup if it is damaged.")
-                }
-                let counts = try await store.read { tx in
-                    (try tx.countMessages(direction: .OUTGOING), try tx.countMessages(direction: .INCOMING), try tx.countJobs())
-                }
-                return Finding("database", .pass, "SQLite \(path): \(counts.0) outgoing, \(counts.1) incoming messages, \(counts.2) outbox jobs.")
-            } catch {
-                return Finding("database", .fail, "Cannot open SQLite \(path): \(error)",
-                               remedy: "Check the disk and the file's permissions (difi.datasource.url).")
-            }
-        case .postgreSQL:
-            return Finding("database", .warn, "difi.datasource.url names a PostgreSQL database; doctor does not check it in this build.",
-                           remedy: "Check the PostgreSQL server with psql using the same URL and credentials.")
-        }
-    }
 }
 
 /// `difi.move.ntp.host` is a host name, optionally `host:port` (a non-standard port, used by tests).

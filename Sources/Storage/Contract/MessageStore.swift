@@ -12,6 +12,16 @@ public protocol MessageStore: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
     /// Answers whether the database is reachable (for `/manage/health`).
     func ping() async -> Bool
+    /// Why the database cannot be used right now, in words an operator can act on (for `/manage/health`); nil
+    /// when it answers.
+    func healthProblem() async -> String?
+}
+
+extension MessageStore {
+    public func healthProblem() async -> String? {
+        await ping() ? nil : "The database does not answer; check the disk and the file permissions of the "
+            + "working folder, or the PostgreSQL server."
+    }
 }
 
 /// The operations available inside a transaction. Method names read as sentences at the call site.
@@ -43,6 +53,10 @@ public protocol StoreTransaction {
     func conversation(id: Int64) throws -> Conversation?
     func conversation(messageId: String, direction: ConversationDirection) throws -> Conversation?
     func conversations(messageId: String) throws -> [Conversation]
+    /// The conversation as committed, locked until the transaction ends, so that instances registering statuses
+    /// on it at the same moment take turns (PostgreSQL: `SELECT … FOR UPDATE`; the embedded store's writers take
+    /// turns anyway).
+    func lockConversation(id: Int64) throws -> Conversation?
     func findConversations(_ query: ConversationQuery, page: PageRequest) throws -> Page<Conversation>
     @discardableResult func deleteConversation(id: Int64) throws -> Bool
     /// Unfinished conversations whose expiry is before `now`.

@@ -25,6 +25,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case invalidPayloadName(String)
     case database(String)
     case duplicate(String)
+    /// The database cannot be reached right now (server down, network, not yet connected); worth retrying.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "The database failed: \(text)"
         case let .duplicate(text):
             "Already stored: \(text)"
+        case let .unavailable(text):
+            text.prefix(1).uppercased() + text.dropFirst()
         }
     }
 }

@@ -67,7 +67,7 @@ struct PostgresFailure: Error {
         if let psql = error as? PSQLError {
             reason = psql.underlying.map { String(describing: $0) } ?? psql.code.description
         }
-        return .database("cannot reach PostgreSQL at \(configuration.host):\(configuration.port) (database "
+        return .unavailable("cannot reach PostgreSQL at \(configuration.host):\(configuration.port) (database "
             + "'\(configuration.database)'): \(reason). Check that the server runs and listens on that address "
             + "(listen_addresses, port), that no firewall blocks it, and that host and port in "
             + "difi.datasource.url are right.")

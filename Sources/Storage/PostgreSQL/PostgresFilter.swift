@@ -38,43 +38,34 @@ struct PostgresFilter {
 }
 
 extension PostgresFilter {
+    /// The shared terms (`FilterTerms`), bound for PostgreSQL.
+    init(_ terms: FilterTerms) {
+        guard !terms.clauses.isEmpty else { return }
+        add(terms.clauses.joined(separator: " AND "), terms.values.map { value -> any PostgresArgument in
+            switch value {
+            case .text(let text): text
+            case .integer(let number): number
+            case .flag(let flag): flag
+            }
+        })
+    }
+
     /// The filters shared by outgoing and incoming message lists.
     init(_ query: MessageQuery) {
-        any("message_id", in: query.messageId)
-        any("conversation_id", in: query.conversationId)
-        any("process_identifier", in: query.processIdentifier)
-        any("receiver_identifier", in: query.receiverIdentifier)
-        any("sender_identifier", in: query.senderIdentifier)
-        any("service_identifier", in: query.serviceIdentifier.map(\.rawValue))
+        self.init(FilterTerms(query))
+    }
+
+    /// The filters of `/api/statuses`.
+    init(_ query: StatusQuery) {
+        self.init(FilterTerms(query))
     }
 
     /// The filters of `/api/conversations`.
     init(_ query: ConversationQuery) {
-        any("conversation_id", in: query.conversationId)
-        any("message_id", in: query.messageId)
-        any("receiver", in: query.receiver)
-        any("receiver_identifier", in: query.receiverIdentifier)
-        any("sender", in: query.sender)
-        any("sender_identifier", in: query.senderIdentifier)
-        any("service_identifier", in: query.serviceIdentifier.map(\.rawValue))
-        any("message_reference", in: query.messageReference)
-        any("message_title", in: query.messageTitle)
-        equal("pollable", query.pollable)
-        equal("finished", query.finished)
-        equal("direction", query.direction?.rawValue)
-        if let from = query.lastUpdateFrom { add("last_update >= ?", [from.microsecondsSince1970]) }
-        if let to = query.lastUpdateTo { add("last_update <= ?", [to.microsecondsSince1970]) }
-        if let text = query.text, !text.isEmpty {
+        self.init(FilterTerms(query) { text in
             // `search_text` holds the searchable columns lowercased by Swift, split by a character no pattern holds.
-            let needle = text.lowercased().replacingOccurrences(of: PostgresTransaction.searchSeparator, with: "")
-            add("search_text LIKE ? ESCAPE '\\'", ["%" + SQLFilter.escapingLike(needle) + "%"])
-        }
-        if !query.latestStatus.isEmpty {
-            let marks = Array(repeating: "?", count: query.latestStatus.count).joined(separator: ",")
-            add("""
-                (SELECT s.status FROM message_status s WHERE s.conv_id = conversation.id ORDER BY s.id DESC LIMIT 1)
-                IN (\(marks))
-                """, query.latestStatus.map(\.rawValue))
-        }
+            let needle = text.replacingOccurrences(of: PostgresTransaction.searchSeparator, with: "")
+            return ("search_text LIKE ? ESCAPE '\\'", [.text("%" + FilterTerms.escapingLike(needle) + "%")])
+        })
     }
 }

@@ -32,7 +32,16 @@ public final class PostgresMessageStore: MessageStore {
     }
 
     public func ping() async -> Bool {
-        (try? await connections.withConnection { session in try session.integer("SELECT 1") }) == 1
+        await healthProblem() == nil
+    }
+
+    public func healthProblem() async -> String? {
+        do {
+            _ = try await connections.withConnection { session in try session.integer("SELECT 1") }
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     /// The migrations applied to this database, in the order they ran.

@@ -31,10 +31,16 @@ extension PostgresTransaction {
         }
     }
 
+    /// `conversation.search_text` of the columns conversation_id, message_id, sender, receiver, message_reference
+    /// and message_title, in that order.
+    static func searchText(_ columns: [String?]) -> String {
+        columns.map { ($0 ?? "").lowercased() }.joined(separator: searchSeparator)
+    }
+
     private func scalarArguments(_ c: Conversation) -> [any PostgresArgument] {
-        let searchText = [c.conversationId, c.messageId, c.sender, c.receiver, c.messageReference, c.messageTitle]
-            .map { ($0 ?? "").lowercased() }
-            .joined(separator: Self.searchSeparator)
+        // The columns of `FilterTerms.searchableColumns`, in that order.
+        let searchText = Self.searchText([c.conversationId, c.messageId, c.sender, c.receiver, c.messageReference,
+                                          c.messageTitle])
         return [c.conversationId, c.messageId, c.sender, c.receiver, c.senderIdentifier, c.receiverIdentifier,
                 c.processIdentifier, c.documentIdentifier, c.messageReference, c.messageTitle,
                 c.lastUpdate.microsecondsSince1970, c.finished, c.pollable, c.expiry?.microsecondsSince1970,
@@ -43,6 +49,13 @@ extension PostgresTransaction {
 
     func conversation(id: Int64) throws -> Conversation? {
         try conversations(where: "id = ?", [id]).first
+    }
+
+    func lockConversation(id: Int64) throws -> Conversation? {
+        // The row lock waits for another instance's transaction on this conversation; the read after it then
+        // sees that transaction's statuses (READ COMMITTED takes a new snapshot per statement).
+        guard try session.row("SELECT id FROM conversation WHERE id = ? FOR UPDATE", [id]) != nil else { return nil }
+        return try conversation(id: id)
     }
 
     func conversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
@@ -109,16 +122,8 @@ extension PostgresTransaction {
     }
 
     func findStatuses(_ query: StatusQuery, page request: PageRequest) throws -> Page<MessageStatus> {
-        var filter = PostgresFilter()
-        filter.equal("s.id", query.id)
-        filter.any("c.conversation_id", in: query.conversationId)
-        filter.any("c.message_id", in: query.messageId)
-        filter.any("s.status", in: query.status)
-        if let from = query.fromDateTime, let to = query.toDateTime {
-            filter.add("s.last_update BETWEEN ? AND ?", [from.microsecondsSince1970, to.microsecondsSince1970])
-        }
-        return try page(select: Self.statusColumns, from: Self.statusTables, filter, request,
-                        sortable: .statuses, decode: MessageStatus.init(row:))
+        try page(select: Self.statusColumns, from: Self.statusTables, PostgresFilter(query), request,
+                 sortable: .statuses, decode: MessageStatus.init(row:))
     }
 
     private static let statusColumns = "s.*, c.message_id, c.conversation_id"

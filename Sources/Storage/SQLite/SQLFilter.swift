@@ -38,14 +38,26 @@ struct SQLFilter {
 }
 
 extension SQLFilter {
+    /// The shared terms (`FilterTerms`), bound for SQLite.
+    init(_ terms: FilterTerms) {
+        guard !terms.clauses.isEmpty else { return }
+        add(terms.clauses.joined(separator: " AND "), terms.values.map { value -> (any DatabaseValueConvertible)? in
+            switch value {
+            case .text(let text): text
+            case .integer(let number): number
+            case .flag(let flag): flag
+            }
+        })
+    }
+
     /// The filters shared by outgoing and incoming message lists.
     init(_ query: MessageQuery) {
-        any("conversation_id", in: query.conversationId)
-        any("message_id", in: query.messageId)
-        any("process_identifier", in: query.processIdentifier)
-        any("receiver_identifier", in: query.receiverIdentifier)
-        any("sender_identifier", in: query.senderIdentifier)
-        any("service_identifier", in: query.serviceIdentifier.map(\.rawValue))
+        self.init(FilterTerms(query))
+    }
+
+    /// The filters of `/api/statuses`.
+    init(_ query: StatusQuery) {
+        self.init(FilterTerms(query))
     }
 }
 

@@ -106,16 +106,8 @@ extension SQLiteTransaction {
     }
 
     func findStatuses(_ query: StatusQuery, page request: PageRequest) throws -> Page<MessageStatus> {
-        var filter = SQLFilter()
-        filter.equal("s.id", query.id)
-        filter.any("c.conversation_id", in: query.conversationId)
-        filter.any("c.message_id", in: query.messageId)
-        filter.any("s.status", in: query.status)
-        if let from = query.fromDateTime, let to = query.toDateTime {
-            filter.add("s.last_update BETWEEN ? AND ?", [from.microsecondsSince1970, to.microsecondsSince1970])
-        }
-        return try page(select: Self.statusColumns, from: Self.statusTables, filter, request,
-                        sortable: .statuses, decode: MessageStatus.init(row:))
+        try page(select: Self.statusColumns, from: Self.statusTables, SQLFilter(query), request,
+                 sortable: .statuses, decode: MessageStatus.init(row:))
     }
 
     private static let statusColumns = "s.*, c.message_id, c.conversation_id"
@@ -146,45 +138,13 @@ extension SQLiteTransaction {
 extension SQLFilter {
     /// The filters of `/api/conversations`.
     init(_ query: ConversationQuery) {
-        any("conversation_id", in: query.conversationId)
-        any("message_id", in: query.messageId)
-        any("receiver", in: query.receiver)
-        any("receiver_identifier", in: query.receiverIdentifier)
-        any("sender", in: query.sender)
-        any("sender_identifier", in: query.senderIdentifier)
-        any("service_identifier", in: query.serviceIdentifier.map(\.rawValue))
-        any("message_reference", in: query.messageReference)
-        any("message_title", in: query.messageTitle)
-        equal("pollable", query.pollable)
-        equal("finished", query.finished)
-        equal("direction", query.direction?.rawValue)
-        if let from = query.lastUpdateFrom { add("last_update >= ?", [from.microsecondsSince1970]) }
-        if let to = query.lastUpdateTo { add("last_update <= ?", [to.microsecondsSince1970]) }
-        if let text = query.text, !text.isEmpty {
+        self.init(FilterTerms(query) { text in
             // Case-insensitive for all of Unicode (SQLite's own lower() folds ASCII only).
-            let pattern = "%" + Self.escapingLike(text.lowercased()) + "%"
-            let columns = ["conversation_id", "message_id", "sender", "receiver", "message_reference",
-                           "message_title"]
-            add("(" + columns.map { "swiftLowercaseString(\($0)) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")",
-                Array(repeating: pattern, count: columns.count))
-        }
-        if !query.latestStatus.isEmpty {
-            let marks = Array(repeating: "?", count: query.latestStatus.count).joined(separator: ",")
-            add("""
-                (SELECT s.status FROM message_status s WHERE s.conv_id = conversation.id ORDER BY s.id DESC LIMIT 1)
-                IN (\(marks))
-                """, query.latestStatus.map(\.rawValue))
-        }
-    }
-
-    /// `text` with LIKE's wildcards taken literally.
-    static func escapingLike(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
+            let pattern = "%" + FilterTerms.escapingLike(text) + "%"
+            let columns = FilterTerms.searchableColumns
+            return ("(" + columns.map { "swiftLowercaseString(\($0)) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")",
+                    Array(repeating: .text(pattern), count: columns.count))
+        })
     }
 }
 

@@ -10,7 +10,7 @@ struct IntegrasjonspunktCommand: AsyncParsableCommand {
         abstract: "The eFormidling integration point: the NextMove REST API in front of the national message channels.",
         version: BuildInfo.versionLine,
         subcommands: [ServeCommand.self, SandboxCommand.self, DoctorCommand.self, VersionCommand.self,
-                      BackupCommand.self, RestoreCommand.self],
+                      BackupCommand.self, RestoreCommand.self, MigrateStoreCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     static func main() async {

@@ -22,7 +22,7 @@ struct IntegrationPointNode {
         let time = SystemTimeSource()
         let operations = try await OperationsWiring.prepare(configuration, logger: logger)
         let identity = try OwnIdentity.load(configuration, now: time.now, logger: logger)
-        let (store, payloadStore) = try await openStorage(configuration, logger: logger)
+        let (store, payloadStore, deferred) = try await StorageWiring.open(configuration, logger: logger)
         let cipher = PayloadCiphers.make(configuration, identity: identity, logger: logger)
         let payloads = PayloadVault(store: payloadStore, cipher: cipher,
                                     containerCipher: CMSPayloadCipher(identity: identity))
@@ -67,7 +67,7 @@ struct IntegrationPointNode {
                             settings: settings, time: time, logger: logger)
         }
 
-        var services: [any Service] = operations.services + [
+        var background: [any Service] = [
             OutboxWorker(store: store, payloads: payloads, channels: channels, registrar: registrar,
                          settings: settings, time: time, logger: logger, wakeUp: outboxWakeUp,
                          archiveDelivery: archiveDelivery),
@@ -78,8 +78,17 @@ struct IntegrationPointNode {
             RetentionSweeper(store: store, settings: settings, time: time, logger: logger),
         ]
         if let dpo = national.dpo {
-            services.append(DPOPoller(transport: dpo, incoming: incoming, interval: configuration.dpo.pollingRate.seconds,
+            background.append(DPOPoller(transport: dpo, incoming: incoming, interval: configuration.dpo.pollingRate.seconds,
                                       logger: logger))
+        }
+        var services = operations.services
+        if let deferred {
+            // The database did not answer at start-up: serve /manage/health (DOWN) while connecting, and start the
+            // background jobs once it answers.
+            services.append(DatabaseConnector(store: deferred, logger: logger))
+            services += background.map { AfterDatabaseReady(store: deferred, service: $0) }
+        } else {
+            services += background
         }
         let address = configuration.server.address
         let application = Application(
@@ -89,7 +98,8 @@ struct IntegrationPointNode {
                                  serverName: "integrasjonspunkt"),
             services: services,
             onServerRunning: { _ in
-                logger.info("Listening on \(address):\(configuration.server.port); ready.")
+                let waiting = deferred.map { !$0.isReady } ?? false
+                logger.info("Listening on \(address):\(configuration.server.port); \(waiting ? "waiting for the database" : "ready").")
             },
             logger: logger)
         return IntegrationPointNode(application: application, logger: logger)
@@ -98,35 +108,5 @@ struct IntegrationPointNode {
     func run() async throws {
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         logger.info("Stopped.")
-    }
-
-    private static func openStorage(_ configuration: IntegrasjonspunktConfiguration,
-                                    logger: Logger) async throws -> (any MessageStore, any PayloadStore) {
-        switch configuration.datasource.database {
-        case .sqlite(let path):
-            let store: SQLiteMessageStore
-            do {
-                store = try SQLiteMessageStore(path: path)
-            } catch {
-                throw StartupError("Cannot open the database \(path): \(error). Check that the working folder is writable (difi.datasource.url).")
-            }
-            if configuration.nextmove.useDbPersistence {
-                return (store, try DatabasePayloadStore(store: store))
-            }
-            let root = URL(fileURLWithPath: configuration.nextmove.filedir,
-                           relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            return (store, try FilePayloadStore(root: root))
-        case .postgreSQL(let url):
-            // Metadata, outbox and payloads all live in PostgreSQL, so every instance can serve every message.
-            do {
-                let settings = try PostgresStoreConfiguration(url: url, username: configuration.datasource.username,
-                                                              password: configuration.datasource.password)
-                let store = try await PostgresMessageStore(configuration: settings, logger: logger)
-                logger.info("Storing in PostgreSQL at \(settings.location)")
-                return (store, try await PostgresPayloadStore(store: store))
-            } catch {
-                throw StartupError("Cannot use the PostgreSQL database of difi.datasource.url: \(error)")
-            }
-        }
     }
 }

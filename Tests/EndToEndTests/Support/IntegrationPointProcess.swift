@@ -10,6 +10,15 @@ final class IntegrationPointProcess: @unchecked Sendable {
     let output: URL
 
     static var binary: URL {
+        // Built together with the tests: beside the test bundle, whatever the scratch path (--scratch-path).
+        let testRunner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL
+        for folder in [testRunner.deletingLastPathComponent(), Bundle.main.bundleURL,
+                       Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let beside = folder.appendingPathComponent("integrasjonspunkt")
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: beside.path, isDirectory: &isFolder), !isFolder.boolValue,
+               FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        }
         // Tests/EndToEndTests/Support/<this file> → package root → .build/debug/integrasjonspunkt
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()

@@ -13,8 +13,11 @@ final class SandboxPair: @unchecked Sendable {
     static let senderOrg = "910077473"
     static let receiverOrg = "910075918"
 
-    /// Starts the network and both binaries; `bArguments` are extra command-line arguments for B.
-    static func start(bArguments: [String] = []) async throws -> SandboxPair {
+    /// Starts the network and both binaries (A only when `startA`); `configure` may add to each organisation's
+    /// properties file first (`difi.datasource.url` for PostgreSQL); `bArguments` are extra command-line
+    /// arguments for B.
+    static func start(startA: Bool = true, bArguments: [String] = [],
+                      configure: (SandboxNetwork.Organisation) throws -> Void = { _ in }) async throws -> SandboxPair {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ip-sandbox-\(UUID().uuidString)")
         let specs = [
             SandboxNetwork.OrganisationSpec(organisationNumber: senderOrg, name: "Avsender",
@@ -25,13 +28,14 @@ final class SandboxPair: @unchecked Sendable {
         let network = try await SandboxNetwork.start(
             .init(directory: folder, organisations: specs, certificateKeyBits: 2048, dpoPollingRateMilliseconds: 300),
             logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+        for organisation in network.organisations { try configure(organisation) }
         let nodes = network.organisations.map {
             IntegrationPointProcess(folder: $0.directory, port: $0.integrationPointPort)
         }
         let pair = SandboxPair(network: network, a: nodes[0], b: nodes[1], folder: folder)
-        try pair.a.start()
+        if startA { try pair.a.start() }
         try pair.b.start(bArguments)
-        try await pair.a.waitUntilReady()
+        if startA { try await pair.a.waitUntilReady() }
         try await pair.b.waitUntilReady()
         return pair
     }
@@ -50,7 +54,8 @@ final class SandboxPair: @unchecked Sendable {
     }
 
     func credentials(_ node: IntegrationPointProcess) -> (String, String) {
-        let organisation = network.organisations.first { $0.directory == node.folder }!
+        // A further instance of A runs in a folder of its own with A's properties.
+        let organisation = network.organisations.first { $0.directory == node.folder } ?? network.organisations[0]
         return (organisation.username, organisation.password)
     }
 
@@ -87,8 +92,9 @@ final class SandboxPair: @unchecked Sendable {
     </arkivmelding>
     """
 
-    /// Create + upload arkivmelding.xml and vedlegg.pdf + send, at A.
-    func send(messageId: String, attachment: Data) async throws {
+    /// Create + upload arkivmelding.xml and vedlegg.pdf + send, at A (or another instance of A).
+    func send(messageId: String, attachment: Data, through node: IntegrationPointProcess? = nil) async throws {
+        let a = node ?? self.a
         try expect(await call(a, "POST", "/api/messages/out", body: Self.sbd(messageId: messageId),
                               headers: ["Content-Type": "application/json"]), "create")
         try expect(await call(a, "PUT", "/api/messages/out/\(messageId)", body: Data(Self.arkivmelding.utf8),

@@ -1,0 +1,9 @@
+import Foundation
+
+extension StoreTransaction {
+    /// Backends whose write transactions never run side by side (the embedded store) need no row lock: the
+    /// current row will do.
+    public func lockConversation(id: Int64) throws -> Conversation? {
+        try conversation(id: id)
+    }
+}

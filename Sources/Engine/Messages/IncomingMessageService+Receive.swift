@@ -40,17 +40,9 @@ extension IncomingMessageService {
             try await recordExpired(conversation, now: now)
             return .expired
         }
-        var payloadKey: String?
         var wroteContainer = false
         if let container {
-            // A complete container under this messageId holds the same broker file: written by another instance
-            // sharing the database a moment ago, or by this one before a crash. Replacing it could break a pop
-            // that is reading it right now.
-            if !payloads.exists(messageId: messageId, key: Self.containerKey) {
-                _ = try await payloads.writeSealed(messageId: messageId, key: Self.containerKey, chunks: container)
-                wroteContainer = true
-            }
-            payloadKey = Self.containerKey
+            wroteContainer = try await storeContainer(messageId: messageId, chunks: container)
             if let refusal = try await checkContainer(messageId: messageId) {
                 try await recordRefused(conversation, sbd: sbd, service: service, reason: refusal, now: now)
                 return .refused(refusal)
@@ -62,12 +54,38 @@ extension IncomingMessageService {
             messageId: messageId, conversationId: conversationId, processIdentifier: sbd.processIdentifier,
             receiverIdentifier: sbd.receiverIdentifier, senderIdentifier: sbd.senderIdentifier,
             serviceIdentifier: service,
-            sbd: try StoredSBD.encode(sbd), payloadKey: payloadKey, lastUpdated: now,
+            sbd: try StoredSBD.encode(sbd), payloadKey: container == nil ? nil : Self.containerKey, lastUpdated: now,
             lockTimeout: pushToArchive ? conversation.expiry ?? now.addingTimeInterval(settings.ttlHours(for: service) * 3600) : nil)
         let receipt = try receiptJSON(for: sbd, status: .MOTTATT, service: service)
-        let stored: Bool
+        guard try await insertReceived(record, conversation: conversation, receipt: receipt,
+                                       pushToArchive: pushToArchive, now: now) else {
+            try await discardOrphanedContainer(messageId: messageId, written: wroteContainer)
+            logger.info("Incoming message already received; ignored", metadata: ["messageId": "\(messageId)"])
+            return .duplicate
+        }
+        if receipt != nil || pushToArchive { wakeUp.signal() }
+        logger.info("Incoming message stored", metadata: ["audit": "receive", "messageId": "\(messageId)", "conversationId": "\(conversationId)",
+                                                          "serviceIdentifier": "\(service.rawValue)"])
+        return .stored
+    }
+
+    /// Stores the sealed container unless a complete one is there already: written by another instance sharing
+    /// the database a moment ago, or by this one before a crash — replacing it could break a pop reading it right
+    /// now. Returns whether this call wrote it.
+    private func storeContainer<S: AsyncSequence & Sendable>(messageId: String, chunks: S) async throws -> Bool
+        where S.Element == [UInt8] {
+        guard !payloads.exists(messageId: messageId, key: Self.containerKey) else { return false }
+        _ = try await payloads.writeSealed(messageId: messageId, key: Self.containerKey, chunks: chunks)
+        return true
+    }
+
+    /// Makes the message visible in one transaction: the message, its conversation with OPPRETTET and
+    /// INNKOMMENDE_MOTTATT, the MOTTATT receipt and the archive delivery jobs. False when it was there already.
+    private func insertReceived(_ record: IncomingMessageRecord, conversation: Conversation, receipt: String?,
+                                pushToArchive: Bool, now: Date) async throws -> Bool {
+        let messageId = record.messageId
         do {
-            stored = try await store.write { [registrar] tx -> Bool in
+            return try await store.write { [registrar] tx -> Bool in
                 if try tx.incoming(messageId: messageId) != nil
                     || tx.conversation(messageId: messageId, direction: .INCOMING) != nil { return false }
                 try tx.insertIncoming(record)
@@ -87,17 +105,8 @@ extension IncomingMessageService {
             }
         } catch StoreError.duplicate {
             // Another instance sharing the database stored the same broker file a moment earlier.
-            stored = false
+            return false
         }
-        guard stored else {
-            try await discardOrphanedContainer(messageId: messageId, written: wroteContainer)
-            logger.info("Incoming message already received; ignored", metadata: ["messageId": "\(messageId)"])
-            return .duplicate
-        }
-        if receipt != nil || pushToArchive { wakeUp.signal() }
-        logger.info("Incoming message stored", metadata: ["audit": "receive", "messageId": "\(messageId)", "conversationId": "\(conversationId)",
-                                                          "serviceIdentifier": "\(service.rawValue)"])
-        return .stored
     }
 
     /// After a duplicate: the container this call wrote replaced the stored one with the same bytes, unless the

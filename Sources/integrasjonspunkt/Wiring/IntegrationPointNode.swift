@@ -16,93 +16,69 @@ struct IntegrationPointNode {
     let logger: Logger
 
     static func assemble(_ configuration: IntegrasjonspunktConfiguration, logger: Logger) async throws -> IntegrationPointNode {
-        var settings = EngineSettings(configuration)
-        let archiveSystem = NoarkExchangeWiring.archiveSystem(configuration, logger: logger)
-        settings.deliversToArchiveSystem = archiveSystem != nil
-        let time = SystemTimeSource()
-        let operations = try await OperationsWiring.prepare(configuration, logger: logger)
-        let identity = try OwnIdentity.load(configuration, now: time.now, logger: logger)
-        let (store, payloadStore, deferred) = try await StorageWiring.open(configuration, logger: logger)
-        let cipher = PayloadCiphers.make(configuration, identity: identity, logger: logger)
-        let payloads = PayloadVault(store: payloadStore, cipher: cipher,
-                                    containerCipher: CMSPayloadCipher(identity: identity))
-        let registrar = StatusRegistrar(settings: settings, logger: logger)
-        let outboxWakeUp = WakeUpSignal()
-        let webhookWakeUp = WakeUpSignal()
-        let pusher = HTTPWebhookPusher()
-        let workDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let national = try NationalServices.make(configuration, identity: identity, workDirectory: workDirectory,
-                                                 logger: logger)
-        let registry = RegistryLookup(registry: national.registry)
-        var channelList: [any MessageChannel] = []
-        if let dpo = national.dpo {
-            channelList.append(DPOChannel(transport: dpo, registry: national.registry, identity: identity,
-                                          spoolDirectory: workDirectory.appendingPathComponent("tmp/outgoing"), time: time))
-        }
-        let channels = ChannelDirectory(channelList)
-
-        let outgoing = OutgoingMessageService(
-            store: store, payloads: payloads, registry: registry, registrar: registrar, settings: settings,
-            time: time, wakeUp: outboxWakeUp, logger: logger, certificateCheck: OwnIdentity.check(identity, time: time))
-        let incoming = IncomingMessageService(
-            store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
-            wakeUp: outboxWakeUp, logger: logger,
-            containerCheck: AsicContainerCheck(temporaryDirectory: workDirectory.appendingPathComponent("tmp/check")))
-        var api = NextMoveAPI(
-            outgoing: outgoing, incoming: incoming, statuses: StatusService(store: store),
-            conversations: ConversationService(store: store),
-            subscriptions: SubscriptionService(store: store, pusher: pusher, settings: settings, time: time),
-            health: operations.health(store: store, identity: identity, time: time, retention: settings.statusRetention),
-            info: operations.info(configuration),
-            security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
-                            password: configuration.security.userPassword ?? ""),
-            time: time, capabilities: registry)
-
-        api.prometheus = operations.prometheus(store: store, time: time)
-        api.admin = operations.adminPages(configuration, identity: identity, time: time)
-        api.noarkExchange = NoarkExchangeWiring.endpoint(configuration, outgoing: outgoing, registry: registry,
-                                                         settings: settings, time: time, logger: logger)
-        let archiveDelivery = archiveSystem.map {
-            ArchiveDelivery(store: store, payloads: payloads, registrar: registrar, incoming: incoming, client: $0,
-                            settings: settings, time: time, logger: logger)
-        }
-
-        var background: [any Service] = [
-            OutboxWorker(store: store, payloads: payloads, channels: channels, registrar: registrar,
-                         settings: settings, time: time, logger: logger, wakeUp: outboxWakeUp,
-                         archiveDelivery: archiveDelivery),
-            ExpirySweeper(store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
-                          logger: logger),
-            WebhookDispatcher(store: store, pusher: pusher, settings: settings, time: time, logger: logger,
-                              wakeUp: webhookWakeUp),
-            RetentionSweeper(store: store, settings: settings, time: time, logger: logger),
-        ]
-        if let dpo = national.dpo {
-            background.append(DPOPoller(transport: dpo, incoming: incoming, interval: configuration.dpo.pollingRate.seconds,
-                                      logger: logger))
-        }
-        var services = operations.services
-        if let deferred {
-            // The database did not answer at start-up: serve /manage/health (DOWN) while connecting, and start the
-            // background jobs once it answers.
-            services.append(DatabaseConnector(store: deferred, logger: logger))
-            services += background.map { AfterDatabaseReady(store: deferred, service: $0) }
-        } else {
-            services += background
-        }
+        let parts = try await EngineParts.make(configuration, logger: logger)
         let address = configuration.server.address
+        let deferred = parts.deferred
         let application = Application(
-            router: api.router(),
+            router: api(parts).router(),
             server: try APITransport.server(configuration, logger: logger),
             configuration: .init(address: .hostname(address, port: configuration.server.port),
                                  serverName: "integrasjonspunkt"),
-            services: services,
+            services: services(parts),
             onServerRunning: { _ in
                 let waiting = deferred.map { !$0.isReady } ?? false
                 logger.info("Listening on \(address):\(configuration.server.port); \(waiting ? "waiting for the database" : "ready").")
             },
             logger: logger)
         return IntegrationPointNode(application: application, logger: logger)
+    }
+
+    /// The HTTP face: the NextMove API, `/manage`, the admin pages and BEST/EDU.
+    static func api(_ parts: EngineParts) -> NextMoveAPI {
+        let (configuration, store, time) = (parts.configuration, parts.store, parts.time)
+        var api = NextMoveAPI(
+            outgoing: parts.outgoing, incoming: parts.incoming, statuses: StatusService(store: store),
+            conversations: ConversationService(store: store),
+            subscriptions: SubscriptionService(store: store, pusher: parts.pusher, settings: parts.settings, time: time),
+            health: parts.operations.health(store: store, identity: parts.identity, time: time,
+                                            retention: parts.settings.statusRetention),
+            info: parts.operations.info(configuration),
+            security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
+                            password: configuration.security.userPassword ?? ""),
+            time: time, capabilities: parts.registry)
+        api.prometheus = parts.operations.prometheus(store: store, time: time)
+        api.admin = parts.operations.adminPages(configuration, identity: parts.identity, time: time)
+        api.noarkExchange = NoarkExchangeWiring.endpoint(configuration, outgoing: parts.outgoing, registry: parts.registry,
+                                                         settings: parts.settings, time: time, logger: parts.logger)
+        return api
+    }
+
+    /// The background services: the outbox, the sweepers, webhooks and the channel pollers; with a database that
+    /// did not answer at start-up, they wait for it while `/manage/health` reports DOWN.
+    static func services(_ parts: EngineParts) -> [any Service] {
+        let (store, payloads, registrar, settings, time, logger) =
+            (parts.store, parts.payloads, parts.registrar, parts.settings, parts.time, parts.logger)
+        let archiveDelivery = parts.archiveSystem.map {
+            ArchiveDelivery(store: store, payloads: payloads, registrar: registrar, incoming: parts.incoming, client: $0,
+                            settings: settings, time: time, logger: logger)
+        }
+        var background: [any Service] = [
+            OutboxWorker(store: store, payloads: payloads, channels: parts.channels, registrar: registrar,
+                         settings: settings, time: time, logger: logger, wakeUp: parts.outboxWakeUp,
+                         archiveDelivery: archiveDelivery),
+            ExpirySweeper(store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
+                          logger: logger),
+            WebhookDispatcher(store: store, pusher: parts.pusher, settings: settings, time: time, logger: logger,
+                              wakeUp: parts.webhookWakeUp),
+            RetentionSweeper(store: store, settings: settings, time: time, logger: logger),
+        ]
+        if let dpo = parts.national.dpo {
+            background.append(DPOPoller(transport: dpo, incoming: parts.incoming,
+                                        interval: parts.configuration.dpo.pollingRate.seconds, logger: logger))
+        }
+        guard let deferred = parts.deferred else { return parts.operations.services + background }
+        return parts.operations.services + [DatabaseConnector(store: deferred, logger: logger)]
+            + background.map { AfterDatabaseReady(store: deferred, service: $0) }
     }
 
     func run() async throws {

@@ -57,15 +57,36 @@ if [ -z "$binary" ]; then
   [ "$(uname -s)-$(uname -m)" = "Linux-$arch" ] || fail "build on Linux $arch (this is $(uname -s) $(uname -m)), or pass --binary"
   work="$root/.build-release"
   src="$work/src"
-  rm -rf "$src" && mkdir -p "$src"
-  git -C "$root" archive --format=tar HEAD | tar -x -C "$src"
+  # The clean copy is refreshed file by file: unchanged files keep their times, so a second release build
+  # after a small commit recompiles only what changed instead of everything (a full build takes long).
+  fresh="$work/src.fresh"
+  rm -rf "$fresh" && mkdir -p "$fresh" "$src"
+  git -C "$root" archive --format=tar HEAD | tar -x -C "$fresh"
+  (cd "$fresh" && find . -type f) | while IFS= read -r file; do
+    cmp -s "$fresh/$file" "$src/$file" || { mkdir -p "$(dirname "$src/$file")"; cp -p "$fresh/$file" "$src/$file"; }
+  done
+  (cd "$src" && find . -path ./Sources/integrasjonspunkt/BuildCommit.swift -prune -o -type f -print) | while IFS= read -r file; do
+    [ -e "$fresh/$file" ] || rm -f "$src/$file"
+  done
+  rm -rf "$fresh"
   [ -f "$root/Package.resolved" ] && cp "$root/Package.resolved" "$src/"
   printf '// Written by scripts/release.sh.\nenum BuildCommit {\n    static let commit = "%s"\n}\n' "$commit" \
-    > "$src/Sources/integrasjonspunkt/BuildCommit.swift"
-  echo "Building $name from commit $commit (swift build -c release --static-swift-stdlib)…"
-  swift build -c release --static-swift-stdlib --product integrasjonspunkt \
-    --package-path "$src" --scratch-path "$work/scratch"
-  binary="$(swift build -c release --static-swift-stdlib --package-path "$src" --scratch-path "$work/scratch" --show-bin-path)/integrasjonspunkt"
+    > "$src/Sources/integrasjonspunkt/BuildCommit.swift.new"
+  cmp -s "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" "$src/Sources/integrasjonspunkt/BuildCommit.swift" \
+    && rm "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" \
+    || mv "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" "$src/Sources/integrasjonspunkt/BuildCommit.swift"
+  # SQLite is linked statically too, so the binary needs nothing from the system but the C library: GRDB links
+  # "-lsqlite3", and a search folder holding only Debian's libsqlite3.a (package libsqlite3-dev), put before the
+  # system's folders, makes the linker take the archive instead of libsqlite3.so.
+  sqlite_archive="${SQLITE_STATIC_LIBRARY:-/usr/lib/$(uname -m)-linux-gnu/libsqlite3.a}"
+  [ -r "$sqlite_archive" ] || fail "no static SQLite library at $sqlite_archive: install libsqlite3-dev (apt-get install libsqlite3-dev), or set SQLITE_STATIC_LIBRARY"
+  mkdir -p "$work/static-libs"
+  ln -sf "$sqlite_archive" "$work/static-libs/libsqlite3.a"
+  build=(swift build -c release --static-swift-stdlib -Xlinker -L"$work/static-libs"
+         --package-path "$src" --scratch-path "$work/scratch")
+  echo "Building $name from commit $commit (swift build -c release --static-swift-stdlib, SQLite static)…"
+  "${build[@]}" --product integrasjonspunkt
+  binary="$("${build[@]}" --show-bin-path)/integrasjonspunkt"
   files="$src"
 fi
 [ -x "$binary" ] || fail "no executable binary at $binary"

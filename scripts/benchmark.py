@@ -314,6 +314,7 @@ class Network:
         paths = [os.path.join(self.folder, org, "integrasjonspunkt-local.properties") for org in (SENDER, RECEIVER)]
         while not all(os.path.exists(p) for p in paths):
             if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
                 raise RuntimeError(f"the sandbox network did not start; see {self.log.name}")
             time.sleep(0.2)
         time.sleep(0.5)
@@ -340,7 +341,11 @@ class Node:
         started = time.monotonic()
         self.process = subprocess.Popen([binary, f"--server.port={self.port}", *extra_args], cwd=self.directory,
                                         stdout=self.log, stderr=subprocess.STDOUT, env=clean_environment())
-        self.ready_seconds = self.wait_until_up(started)
+        try:
+            self.ready_seconds = self.wait_until_up(started)
+        except RuntimeError:
+            self.stop()
+            raise
 
     @property
     def pid(self):

@@ -75,16 +75,23 @@ if [ -z "$binary" ]; then
   cmp -s "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" "$src/Sources/integrasjonspunkt/BuildCommit.swift" \
     && rm "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" \
     || mv "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" "$src/Sources/integrasjonspunkt/BuildCommit.swift"
-  # SQLite is linked statically too, so the binary needs nothing from the system but the C library: GRDB links
-  # "-lsqlite3", and a search folder holding only Debian's libsqlite3.a (package libsqlite3-dev), put before the
-  # system's folders, makes the linker take the archive instead of libsqlite3.so.
-  sqlite_archive="${SQLITE_STATIC_LIBRARY:-/usr/lib/$(uname -m)-linux-gnu/libsqlite3.a}"
-  [ -r "$sqlite_archive" ] || fail "no static SQLite library at $sqlite_archive: install libsqlite3-dev (apt-get install libsqlite3-dev), or set SQLITE_STATIC_LIBRARY"
+  # SQLite and libxml2 (FoundationXML's parser, with the ICU it needs) are linked statically too, so the binary
+  # needs nothing from the system beyond glibc, libstdc++, zlib and liblzma (all in every Debian/Ubuntu/RHEL base
+  # system). GRDB links "-lsqlite3" and FoundationXML "-lxml2"; a folder holding only Debian's static archives
+  # (libsqlite3-dev, libxml2-dev, libicu-dev) is searched first. It must reach clang as its own -L, which comes
+  # before the system folders (a -Xlinker -L comes after them, and the shared libraries would win).
+  lib_dir="/usr/lib/$(uname -m)-linux-gnu"
   mkdir -p "$work/static-libs"
-  ln -sf "$sqlite_archive" "$work/static-libs/libsqlite3.a"
-  build=(swift build -c release --static-swift-stdlib -Xlinker -L"$work/static-libs"
+  for library in sqlite3:libsqlite3-dev xml2:libxml2-dev icuuc:libicu-dev icudata:libicu-dev; do
+    archive="$lib_dir/lib${library%%:*}.a"
+    [ -r "$archive" ] || fail "no static library $archive: install ${library#*:} (apt-get install ${library#*:})"
+    ln -sf "$archive" "$work/static-libs/lib${library%%:*}.a"
+  done
+  build=(swift build -c release --static-swift-stdlib
+         -Xswiftc -Xclang-linker -Xswiftc -L"$work/static-libs"
+         -Xlinker -licuuc -Xlinker -licudata -Xlinker -llzma -Xlinker -lz
          --package-path "$src" --scratch-path "$work/scratch")
-  echo "Building $name from commit $commit (swift build -c release --static-swift-stdlib, SQLite static)…"
+  echo "Building $name from commit $commit (swift build -c release --static-swift-stdlib; SQLite and libxml2 static)…"
   "${build[@]}" --product integrasjonspunkt
   binary="$("${build[@]}" --show-bin-path)/integrasjonspunkt"
   files="$src"

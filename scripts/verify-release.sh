@@ -33,6 +33,7 @@ step() { echo "==> $*"; }
 [ -r "$tarball" ] || fail "cannot read $tarball"
 [ "$(id -u)" = 0 ] || fail "run as root (chroot and mount need it)"
 command -v debootstrap >/dev/null || fail "debootstrap is missing: apt-get install debootstrap"
+chroot_bin="$(command -v chroot)" || fail "chroot is missing (package coreutils)"
 tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
 name="$(basename "$tarball" .tar.gz)"
 
@@ -63,7 +64,7 @@ ldd "$binary" | sed 's/^/    /' || true
 if ldd "$binary" | grep -qiE 'swift|Foundation|dispatch|XCTest'; then
   fail "the binary still needs the Swift runtime from the system (build with --static-swift-stdlib)"
 fi
-missing_libs="$(ldd "$binary" | awk '/=>/ {print $1}' | grep -vE '^(linux-vdso|libc|libm|libpthread|libdl|librt|libutil|libgcc_s|libstdc\+\+|ld-linux)' || true)"
+needed_libs="$(ldd "$binary" | awk '/=>/ {print $1}')"
 
 if $fresh || [ ! -x "$chroot_dir/bin/sh" ]; then
   step "Building a minimal Debian bookworm chroot in $chroot_dir (debootstrap --variant=minbase)"
@@ -75,9 +76,17 @@ step "The chroot has no Swift and no SQLite, OpenSSL or ICU libraries:"
 found="$(cd "$chroot_dir" && ls usr/lib/x86_64-linux-gnu 2>/dev/null | grep -E '^lib(swift|sqlite3|ssl|crypto|icu|Foundation)' || true)"
 [ -z "$found" ] || { echo "$found" | sed 's/^/    /'; fail "the chroot is not minimal: it has the libraries above"; }
 echo "    (none of libswift*, libsqlite3*, libssl*, libcrypto*, libicu*, libFoundation* in /usr/lib/x86_64-linux-gnu)"
-for lib in $missing_libs; do
-  echo "    the binary needs $lib from the system: $( (cd "$chroot_dir" && ls usr/lib/x86_64-linux-gnu/"$lib" lib/x86_64-linux-gnu/"$lib" 2>/dev/null | head -1) || true)"
+step "Each shared library the binary needs, in the minimal system:"
+missing=""
+for lib in $needed_libs; do
+  if [ -e "$chroot_dir/usr/lib/x86_64-linux-gnu/$lib" ] || [ -e "$chroot_dir/lib/x86_64-linux-gnu/$lib" ]; then
+    echo "    $lib: present"
+  else
+    echo "    $lib: MISSING"
+    missing="$missing $lib"
+  fi
 done
+[ -z "$missing" ] || fail "a minimal Debian lacks$missing: link it statically (scripts/release.sh) or name its package in the README"
 
 mkdir -p "$chroot_dir/opt/integrasjonspunkt"
 tar -xzf "$tarball" -C "$chroot_dir/opt/integrasjonspunkt"
@@ -85,7 +94,7 @@ inner_binary="/opt/integrasjonspunkt/$name/integrasjonspunkt"
 mountpoint -q "$chroot_dir/proc" || mount -t proc proc "$chroot_dir/proc"
 
 step "integrasjonspunkt --version inside the chroot"
-version="$(env -i PATH=/usr/bin:/bin chroot "$chroot_dir" "$inner_binary" --version 2>&1)" \
+version="$(env -i PATH=/usr/bin:/bin "$chroot_bin" "$chroot_dir" "$inner_binary" --version 2>&1)" \
   || { echo "$version"; fail "the binary does not run inside the chroot"; }
 echo "    $version"
 
@@ -108,7 +117,7 @@ cp "$host/sandbox/910077473/virksomhetssertifikat.p12" "$chroot_dir/srv/ip/"
 sed "s|^difi.move.org.keystore.path=.*|difi.move.org.keystore.path=/srv/ip/virksomhetssertifikat.p12|" \
   "$properties" > "$chroot_dir/srv/ip/integrasjonspunkt-local.properties"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-env -i PATH=/usr/bin:/bin HOME=/srv/ip chroot "$chroot_dir" /bin/sh -c \
+env -i PATH=/usr/bin:/bin HOME=/srv/ip "$chroot_bin" "$chroot_dir" /bin/sh -c \
   "cd /srv/ip && exec $inner_binary --server.port=$port" > "$host/ip.log" 2>&1 &
 inner_pid=$!
 started=$(date +%s.%N)

@@ -597,14 +597,18 @@ class Run:
             self.result["messages_per_second"] = len(delivered) / span if span > 0 else float("nan")
 
     def large(self):
-        size = self.args.large_mb << 20
+        # Decimal megabytes: DPO's upload limit (difi.move.dpo.upload-size-limit) is 1 GiB for all files together,
+        # so "1 GB" is 1000 MB = 10^9 bytes, which leaves room for the arkivmelding.xml.
+        size = self.args.large_mb * 1000 * 1000
         source = os.path.join(self.args.work, f"large-{self.args.large_mb}mb.pdf")
         if not os.path.exists(source) or os.path.getsize(source) != size:
             log(f"writing {self.args.large_mb} MB of random bytes to {source}")
             with open(source, "wb") as f:
-                block = os.urandom(1 << 20)
-                for i in range(self.args.large_mb):
-                    f.write(hashlib.sha256(block + i.to_bytes(4, "big")).digest() * (1 << 15))
+                left = size
+                while left > 0:
+                    block = os.urandom(64) * (1 << 14)  # 1 MiB, different in every block
+                    f.write(block[:min(left, len(block))])
+                    left -= min(left, len(block))
         digest = hashlib.sha256()
         with open(source, "rb") as f:
             while chunk := f.read(1 << 20):
@@ -775,7 +779,8 @@ def main():
     parser.add_argument("--clients", type=int, default=8, help="K, concurrent sending clients (default 8)")
     parser.add_argument("--archive-clients", type=int, default=2, help="archive clients peeking at B (default 2)")
     parser.add_argument("--backends", default="sqlite,postgres", help="sqlite, postgres or both (default)")
-    parser.add_argument("--large-mb", type=int, default=0, help="also send one message of this many MB (0: none)")
+    parser.add_argument("--large-mb", type=int, default=0,
+                        help="also send one message of this many MB (10^6 bytes; 0: none; 1000 for the 1 GB figures)")
     parser.add_argument("--large-backends", default="sqlite", help="backends for the large message (default sqlite)")
     parser.add_argument("--idle-seconds", type=float, default=10, help="wait after UP before reading idle memory")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait for all LEVERT (default 1800)")

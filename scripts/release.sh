@@ -78,8 +78,10 @@ if [ -z "$binary" ]; then
   # SQLite and libxml2 (FoundationXML's parser, with the ICU it needs) are linked statically too, so the binary
   # needs nothing from the system beyond glibc, libstdc++, zlib and liblzma (all in every Debian/Ubuntu/RHEL base
   # system). GRDB links "-lsqlite3" and FoundationXML "-lxml2"; a folder holding only Debian's static archives
-  # (libsqlite3-dev, libxml2-dev, libicu-dev) is searched first. It must reach clang as its own -L, which comes
-  # before the system folders (a -Xlinker -L comes after them, and the shared libraries would win).
+  # (libsqlite3-dev, libxml2-dev, libicu-dev) must be searched before the system folder, or the shared libraries
+  # win. The system folder reaches the link first through zlib's pkg-config file (ZIPFoundation's CZLib), so a copy
+  # of that file (same flags, the static folder in front) is put first on PKG_CONFIG_PATH; clang's own -L covers
+  # builds where no pkg-config file names the system folder (a -Xlinker -L would come after it).
   lib_dir="/usr/lib/$(uname -m)-linux-gnu"
   mkdir -p "$work/static-libs"
   for library in sqlite3:libsqlite3-dev xml2:libxml2-dev icuuc:libicu-dev icudata:libicu-dev; do
@@ -87,6 +89,11 @@ if [ -z "$binary" ]; then
     [ -r "$archive" ] || fail "no static library $archive: install ${library#*:} (apt-get install ${library#*:})"
     ln -sf "$archive" "$work/static-libs/lib${library%%:*}.a"
   done
+  zlib_pc="$(pkg-config --variable=pcfiledir zlib 2>/dev/null || echo "$lib_dir/pkgconfig")/zlib.pc"
+  [ -r "$zlib_pc" ] || fail "no $zlib_pc: install zlib1g-dev"
+  mkdir -p "$work/pkgconfig"
+  sed "s|^Libs:|Libs: -L$work/static-libs|" "$zlib_pc" > "$work/pkgconfig/zlib.pc"
+  export PKG_CONFIG_PATH="$work/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
   build=(swift build -c release --static-swift-stdlib
          -Xswiftc -Xclang-linker -Xswiftc -L"$work/static-libs"
          -Xlinker -licuuc -Xlinker -licudata -Xlinker -llzma -Xlinker -lz
@@ -95,6 +102,10 @@ if [ -z "$binary" ]; then
   "${build[@]}" --product integrasjonspunkt
   binary="$("${build[@]}" --show-bin-path)/integrasjonspunkt"
   files="$src"
+  if command -v ldd >/dev/null && ldd "$binary" | grep -qE 'lib(sqlite3|xml2|icuuc)\.so'; then
+    ldd "$binary" >&2
+    fail "the binary still needs SQLite, libxml2 or ICU as shared libraries (see above): the static linking did not take"
+  fi
 fi
 [ -x "$binary" ] || fail "no executable binary at $binary"
 

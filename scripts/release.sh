@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds a release of the integration point: a statically linked (Swift runtime included) Linux x86_64 binary,
-# packed as dist/integrasjonspunkt-X.Y.Z-linux-x86_64.tar.gz with the README, the changelog, a sample
+# Builds a release of the integration point: a statically linked (Swift runtime, SQLite and libxml2 included)
+# Linux x86_64 binary, packed as dist/integrasjonspunkt-X.Y.Z-linux-x86_64.tar.gz with the README, the changelog, a sample
 # integrasjonspunkt-local.properties and the systemd unit; a .sha256 beside it, and a detached signature
 # (.sig, RSA or EC with SHA-256) when a signing key is given.
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds a release of the integration point: a statically linked (Swift runtime included) Linux x86_64 binary,
-# packed as dist/integrasjonspunkt-X.Y.Z-linux-x86_64.tar.gz with the README, the changelog, a sample
+# Builds a release of the integration point: a statically linked (Swift runtime, SQLite and libxml2 included)
+# Linux x86_64 binary, packed as dist/integrasjonspunkt-X.Y.Z-linux-x86_64.tar.gz with the README, the changelog, a sample
 # integrasjonspunkt-local.properties and the systemd unit; a .sha256 beside it, and a detached signature
 # (.sig, RSA or EC with SHA-256) when a signing key is given.
 #
@@ -57,16 +57,55 @@ if [ -z "$binary" ]; then
   [ "$(uname -s)-$(uname -m)" = "Linux-$arch" ] || fail "build on Linux $arch (this is $(uname -s) $(uname -m)), or pass --binary"
   work="$root/.build-release"
   src="$work/src"
-  rm -rf "$src" && mkdir -p "$src"
-  git -C "$root" archive --format=tar HEAD | tar -x -C "$src"
+  # The clean copy is refreshed file by file: unchanged files keep their times, so a second release build
+  # after a small commit recompiles only what changed instead of everything (a full build takes long).
+  fresh="$work/src.fresh"
+  rm -rf "$fresh" && mkdir -p "$fresh" "$src"
+  git -C "$root" archive --format=tar HEAD | tar -x -C "$fresh"
+  (cd "$fresh" && find . -type f) | while IFS= read -r file; do
+    cmp -s "$fresh/$file" "$src/$file" || { mkdir -p "$(dirname "$src/$file")"; cp -p "$fresh/$file" "$src/$file"; }
+  done
+  (cd "$src" && find . -path ./Sources/integrasjonspunkt/BuildCommit.swift -prune -o -type f -print) | while IFS= read -r file; do
+    [ -e "$fresh/$file" ] || rm -f "$src/$file"
+  done
+  rm -rf "$fresh"
   [ -f "$root/Package.resolved" ] && cp "$root/Package.resolved" "$src/"
   printf '// Written by scripts/release.sh.\nenum BuildCommit {\n    static let commit = "%s"\n}\n' "$commit" \
-    > "$src/Sources/integrasjonspunkt/BuildCommit.swift"
-  echo "Building $name from commit $commit (swift build -c release --static-swift-stdlib)…"
-  swift build -c release --static-swift-stdlib --product integrasjonspunkt \
-    --package-path "$src" --scratch-path "$work/scratch"
-  binary="$(swift build -c release --static-swift-stdlib --package-path "$src" --scratch-path "$work/scratch" --show-bin-path)/integrasjonspunkt"
+    > "$src/Sources/integrasjonspunkt/BuildCommit.swift.new"
+  cmp -s "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" "$src/Sources/integrasjonspunkt/BuildCommit.swift" \
+    && rm "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" \
+    || mv "$src/Sources/integrasjonspunkt/BuildCommit.swift.new" "$src/Sources/integrasjonspunkt/BuildCommit.swift"
+  # SQLite and libxml2 (FoundationXML's parser, with the ICU it needs) are linked statically too, so the binary
+  # needs nothing from the system beyond glibc, libstdc++, zlib and liblzma (all in every Debian/Ubuntu/RHEL base
+  # system). GRDB links "-lsqlite3" and FoundationXML "-lxml2"; a folder holding only Debian's static archives
+  # (libsqlite3-dev, libxml2-dev, libicu-dev) must be searched before the system folder, or the shared libraries
+  # win. The system folder reaches the link first through zlib's pkg-config file (ZIPFoundation's CZLib), so a copy
+  # of that file (same flags, the static folder in front) is put first on PKG_CONFIG_PATH; clang's own -L covers
+  # builds where no pkg-config file names the system folder (a -Xlinker -L would come after it).
+  lib_dir="/usr/lib/$(uname -m)-linux-gnu"
+  mkdir -p "$work/static-libs"
+  for library in sqlite3:libsqlite3-dev xml2:libxml2-dev icuuc:libicu-dev icudata:libicu-dev; do
+    archive="$lib_dir/lib${library%%:*}.a"
+    [ -r "$archive" ] || fail "no static library $archive: install ${library#*:} (apt-get install ${library#*:})"
+    ln -sf "$archive" "$work/static-libs/lib${library%%:*}.a"
+  done
+  zlib_pc="$(pkg-config --variable=pcfiledir zlib 2>/dev/null || echo "$lib_dir/pkgconfig")/zlib.pc"
+  [ -r "$zlib_pc" ] || fail "no $zlib_pc: install zlib1g-dev"
+  mkdir -p "$work/pkgconfig"
+  sed "s|^Libs:|Libs: -L$work/static-libs|" "$zlib_pc" > "$work/pkgconfig/zlib.pc"
+  export PKG_CONFIG_PATH="$work/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+  build=(swift build -c release --static-swift-stdlib
+         -Xswiftc -Xclang-linker -Xswiftc -L"$work/static-libs"
+         -Xlinker -licuuc -Xlinker -licudata -Xlinker -llzma -Xlinker -lz
+         --package-path "$src" --scratch-path "$work/scratch")
+  echo "Building $name from commit $commit (swift build -c release --static-swift-stdlib; SQLite and libxml2 static)…"
+  "${build[@]}" --product integrasjonspunkt
+  binary="$("${build[@]}" --show-bin-path)/integrasjonspunkt"
   files="$src"
+  if command -v ldd >/dev/null && ldd "$binary" | grep -qE 'lib(sqlite3|xml2|icuuc)\.so'; then
+    ldd "$binary" >&2
+    fail "the binary still needs SQLite, libxml2 or ICU as shared libraries (see above): the static linking did not take"
+  fi
 fi
 [ -x "$binary" ] || fail "no executable binary at $binary"
 

@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
 # The integration point as a container image: built from source, run as a non-root user from a slim image.
+# The Swift runtime is linked in; SQLite and libxml2 (with ICU) come from the runtime image's Debian packages.
 #
 #   docker build --build-arg GIT_COMMIT=$(git rev-parse --short HEAD) -t integrasjonspunkt:$(scripts/release.sh --print-version) .
 #   docker run -d --name ip -p 9093:9093 -v ip-data:/data integrasjonspunkt:<version>
@@ -8,7 +9,7 @@
 # with environment variables, DIFI_MOVE_ORG_NUMBER=…); the database, payload files and logs are written there.
 
 FROM swift:6.3-bookworm AS build
-RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libsqlite3-dev \
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libsqlite3-dev libxml2-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Dependencies first, so that a change to the sources does not fetch them again.
@@ -25,7 +26,7 @@ RUN if [ -n "$GIT_COMMIT" ]; then \
 
 FROM debian:bookworm-slim
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libsqlite3-0 ca-certificates tzdata curl \
+      libsqlite3-0 libxml2 ca-certificates tzdata curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --home-dir /data --shell /usr/sbin/nologin integrasjonspunkt \
     && install -d -o integrasjonspunkt -g integrasjonspunkt -m 0750 /data

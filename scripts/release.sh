@@ -117,10 +117,6 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/$name"
 install -m 0755 "$binary" "$stage/$name/integrasjonspunkt"
-# Debug information is most of a release build's size; the symbols stay, so a crash report still names functions.
-if command -v strip >/dev/null && [ "$(head -c 4 "$binary" | od -An -c | tr -d ' ')" = '177ELF' ]; then
-  strip --strip-debug "$stage/$name/integrasjonspunkt"
-fi
 install -m 0644 "$files/README.md" "$files/CHANGELOG.md" "$stage/$name/"
 install -m 0644 "$files/packaging/integrasjonspunkt-local.properties" "$stage/$name/integrasjonspunkt-local.properties"
 install -m 0644 "$files/packaging/systemd/integrasjonspunkt.service" "$stage/$name/integrasjonspunkt.service"

@@ -11,20 +11,10 @@ import Testing
 struct CrashTests {
     static let kills = Int(ProcessInfo.processInfo.environment["IP_CRASH_KILLS"] ?? "") ?? 20
 
-    /// What the client saw: sends A accepted, and sends whose answer was lost in a crash.
-    actor Ledger {
-        var accepted: [String] = []
-        var uncertain: [String] = []
-        var taken: [String] = []
-        func accept(_ id: String) { accepted.append(id) }
-        func maybe(_ id: String) { uncertain.append(id) }
-        func take(_ id: String) { taken.append(id) }
-    }
-
     @Test("SIGKILL at random moments under load, restart, repeat: every accepted message is delivered exactly once")
     func killAndRestartUnderLoad() async throws {
         let pair = try await SandboxPair.start()
-        let ledger = Ledger()
+        let ledger = SendLedger()
         let running = Flag()
 
         // The sending archive system: create, upload, send, over and over; a failed request means A is down.

@@ -8,17 +8,6 @@ import Testing
 struct TwoInstancesTests {
     static let messages = Int(ProcessInfo.processInfo.environment["IP_TWO_INSTANCES_MESSAGES"] ?? "") ?? 200
 
-    /// What the clients saw: sends accepted, and sends whose answer was lost when an instance died.
-    actor Ledger {
-        var accepted: [String] = []
-        var uncertain: [String] = []
-        var taken: [String] = []
-        func accept(_ id: String) { accepted.append(id) }
-        func maybe(_ id: String) { uncertain.append(id) }
-        func take(_ id: String) { taken.append(id) }
-        var handledCount: Int { accepted.count + uncertain.count }
-    }
-
     @Test("200 messages through two instances, one killed with SIGKILL midway: each delivered exactly once with OPPRETTET, SENDT, MOTTATT, LEVERT")
     func twoInstancesOneKilled() async throws {
         let schema = TestPostgres.newSchema()
@@ -45,7 +34,7 @@ struct TwoInstancesTests {
     }
 
     func run(_ pair: SandboxPair, second: IntegrationPointProcess) async throws {
-        let ledger = Ledger()
+        let ledger = SendLedger()
         let total = Self.messages
         // One client per instance, each sending half; the client of the killed instance goes on through the other.
         let clients = [pair.a, second].map { node in

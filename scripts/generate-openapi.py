@@ -563,7 +563,8 @@ PATH_PARTS = [("PathsCapabilities", "/api/capabilities"), ("PathsMessagesOut", "
               ("PathsConversations", "/api/conversations"), ("PathsSubscriptions", "/api/subscriptions"),
               ("PathsManagement", "/api/openapi.json")]
 SCHEMA_PARTS = [("SchemasErrors", "ErrorBody"), ("SchemasHeader", "PartnerIdentification"),
-                ("SchemasBusinessMessages", "DpvSettings"), ("SchemasResources", "Sort"),
+                ("SchemasBusinessMessages", "DpvSettings"), ("SchemasCitizenMessages", "DigitalMessage"),
+                ("SchemasServiceMessages", "DialogmeldingMessage"), ("SchemasResources", "Sort"),
                 ("SchemasPages", "PageOfStandardBusinessDocument")]
 lines = text.splitlines(keepends=True)
 

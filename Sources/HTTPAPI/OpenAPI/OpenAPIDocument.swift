@@ -15,6 +15,8 @@ enum OpenAPIDocument {
         schemasErrors,
         schemasHeader,
         schemasBusinessMessages,
+        schemasCitizenMessages,
+        schemasServiceMessages,
         schemasResources,
         schemasPages,
         parameters,

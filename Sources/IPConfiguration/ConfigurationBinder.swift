@@ -31,53 +31,17 @@ struct ConfigurationBinder {
         let sign = bindSign()
         let features = bindFeatures()
         let nextmove = bindNextMove()
-        let ttl = PerChannel(
-            dpo: int("difi.move.dpo.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max),
-            dpv: int("difi.move.dpv.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max),
-            dpi: int("difi.move.dpi.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max),
-            dpf: int("difi.move.fiks.ut.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max),
-            dpe: int("difi.move.nextmove.serviceBus.default-ttl-hours", default: nextmove.defaultTtlHours,
-                     range: 1...Int.max),
-            dph: int("difi.move.dph.default-ttl-hours", default: nextmove.defaultTtlHours, range: 1...Int.max))
-        let limits = PerChannel(
-            dpo: dataSize("difi.move.dpo.upload-size-limit", default: 1 << 30),
-            dpv: dataSize("difi.move.dpv.upload-size-limit", default: 250 << 20),
-            dpi: dataSize("difi.move.dpi.upload-size-limit", default: 50 << 20),
-            dpf: dataSize("difi.move.fiks.ut.upload-size-limit", default: 1 << 30),
-            dpe: dataSize("difi.move.nextmove.serviceBus.upload-size-limit", default: 2 << 20),
-            dph: dataSize("difi.move.dph.upload-size-limit", default: 18 << 20))
-        let queue = IntegrasjonspunktConfiguration.Queue(
-            initialDelay: duration("difi.move.queue.retry.initial-delay", default: .seconds(20)),
-            multiplier: double("difi.move.queue.retry.multiplier", default: 3, minimum: 1),
-            maxDelay: duration("difi.move.queue.retry.max-delay", default: .seconds(3600)),
-            maximumRetryHours: int("difi.move.queue.maximum-retry-hours", default: 100, range: 0...Int.max),
-            concurrency: int("difi.move.queue.concurrency", default: 10, range: 1...1000))
-        let webhooks = IntegrasjonspunktConfiguration.Webhooks(
-            connectTimeout: duration("difi.move.webhooks.connectTimeout", default: .seconds(10)),
-            readTimeout: duration("difi.move.webhooks.readTimeout", default: .seconds(10)))
+        let ttl = bindTimeToLive(default: nextmove.defaultTtlHours)
+        let limits = bindUploadSizeLimits()
+        let queue = bindQueue()
+        let webhooks = bindWebhooks()
         let datasource = bindDatasource()
         let processes = bindProcesses()
-        let ntp = IntegrasjonspunktConfiguration.NTP(
-            disabled: bool("difi.move.ntp.disable", default: false),
-            host: string("difi.move.ntp.host") ?? "time.google.com")
-        let oidc = IntegrasjonspunktConfiguration.OIDC(
-            enabled: bool("difi.move.oidc.enable", default: true),
-            url: url("difi.move.oidc.url") ?? "",
-            audience: string("difi.move.oidc.audience") ?? "",
-            clientId: string("difi.move.oidc.clientId") ?? "",
-            connectTimeout: duration("difi.move.oidc.connectTimeout", default: .seconds(5)),
-            readTimeout: duration("difi.move.oidc.readTimeout", default: .seconds(30)))
+        let ntp = bindNTP()
+        let oidc = bindOIDC()
         let dpo = bindDPO(enabled: features.enableDPO, orgNumberKnown: orgNumber != nil, oidc: oidc,
                           uploadSizeLimit: limits.dpo)
-        let dpv = IntegrasjonspunktConfiguration.DPV(
-            correspondenceServiceURL: url("difi.move.dpv.correspondenceServiceUrl") ?? "",
-            altinnTokenExchangeURL: url("difi.move.dpv.altinnTokenExchangeUrl") ?? "",
-            healthCheckURL: url("difi.move.dpv.health-check-url") ?? "",
-            sensitiveResource: string("difi.move.dpv.sensitiveResource") ?? "",
-            notifyEmail: bool("difi.move.dpv.notifyEmail", default: true),
-            notifySms: bool("difi.move.dpv.notifySms", default: true),
-            daysToReply: int("difi.move.dpv.daysToReply", default: 7, range: 0...Int.max),
-            enableDueDate: bool("difi.move.dpv.enableDueDate", default: true))
+        let dpv = bindDPV()
         let logging = bindLogging()
         let noarkSystem = bindNoarkSystem()
         checkPlaceholders()
@@ -112,6 +76,57 @@ struct ConfigurationBinder {
     }
 
     // MARK: Sections
+
+    private mutating func bindTimeToLive(default hours: Int) -> PerChannel<Int> {
+        PerChannel(
+            dpo: int("difi.move.dpo.default-ttl-hours", default: hours, range: 1...Int.max),
+            dpv: int("difi.move.dpv.default-ttl-hours", default: hours, range: 1...Int.max),
+            dpi: int("difi.move.dpi.default-ttl-hours", default: hours, range: 1...Int.max),
+            dpf: int("difi.move.fiks.ut.default-ttl-hours", default: hours, range: 1...Int.max),
+            dpe: int("difi.move.nextmove.serviceBus.default-ttl-hours", default: hours, range: 1...Int.max),
+            dph: int("difi.move.dph.default-ttl-hours", default: hours, range: 1...Int.max))
+    }
+
+    private mutating func bindUploadSizeLimits() -> PerChannel<Int64> {
+        PerChannel(
+            dpo: dataSize("difi.move.dpo.upload-size-limit", default: 1 << 30),
+            dpv: dataSize("difi.move.dpv.upload-size-limit", default: 250 << 20),
+            dpi: dataSize("difi.move.dpi.upload-size-limit", default: 50 << 20),
+            dpf: dataSize("difi.move.fiks.ut.upload-size-limit", default: 1 << 30),
+            dpe: dataSize("difi.move.nextmove.serviceBus.upload-size-limit", default: 2 << 20),
+            dph: dataSize("difi.move.dph.upload-size-limit", default: 18 << 20))
+    }
+
+    private mutating func bindQueue() -> IntegrasjonspunktConfiguration.Queue {
+        IntegrasjonspunktConfiguration.Queue(
+            initialDelay: duration("difi.move.queue.retry.initial-delay", default: .seconds(20)),
+            multiplier: double("difi.move.queue.retry.multiplier", default: 3, minimum: 1),
+            maxDelay: duration("difi.move.queue.retry.max-delay", default: .seconds(3600)),
+            maximumRetryHours: int("difi.move.queue.maximum-retry-hours", default: 100, range: 0...Int.max),
+            concurrency: int("difi.move.queue.concurrency", default: 10, range: 1...1000))
+    }
+
+    private mutating func bindWebhooks() -> IntegrasjonspunktConfiguration.Webhooks {
+        IntegrasjonspunktConfiguration.Webhooks(
+            connectTimeout: duration("difi.move.webhooks.connectTimeout", default: .seconds(10)),
+            readTimeout: duration("difi.move.webhooks.readTimeout", default: .seconds(10)))
+    }
+
+    private mutating func bindNTP() -> IntegrasjonspunktConfiguration.NTP {
+        IntegrasjonspunktConfiguration.NTP(
+            disabled: bool("difi.move.ntp.disable", default: false),
+            host: string("difi.move.ntp.host") ?? "time.google.com")
+    }
+
+    private mutating func bindOIDC() -> IntegrasjonspunktConfiguration.OIDC {
+        IntegrasjonspunktConfiguration.OIDC(
+            enabled: bool("difi.move.oidc.enable", default: true),
+            url: url("difi.move.oidc.url") ?? "",
+            audience: string("difi.move.oidc.audience") ?? "",
+            clientId: string("difi.move.oidc.clientId") ?? "",
+            connectTimeout: duration("difi.move.oidc.connectTimeout", default: .seconds(5)),
+            readTimeout: duration("difi.move.oidc.readTimeout", default: .seconds(30)))
+    }
 
     private mutating func bindOrgNumber() -> String? {
         let key = "difi.move.org.number"

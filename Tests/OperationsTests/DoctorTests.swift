@@ -76,7 +76,9 @@ struct DoctorTests {
             #expect(offClock.failed)
             let clockFinding = try #require(offClock.finding("clock"))
             #expect(clockFinding.result == .fail)
-            #expect(clockFinding.detail.contains("+10.") && clockFinding.remedy.contains("NTP"), "\(offClock.table())")
+            // About +10 s: the SNTP estimate moves by a few milliseconds with the round trip on a loaded machine.
+            let offset = clockFinding.detail.firstMatch(of: #/([+-][0-9]+\.[0-9]+) s off/#).flatMap { Double($0.output.1) }
+            #expect(offset.map { abs($0 - 10) < 0.5 } == true && clockFinding.remedy.contains("NTP"), "\(offClock.table())")
             #expect(offClock.finding("service registry")?.result == .pass)
         } catch {
             await network.stop()

@@ -106,7 +106,8 @@ struct DPOEndToEndTests {
         #expect(Set(taken.map(\.messageId)) == Set(sent))
         #expect(taken.count == sent.count, "no duplicates")
         for messageId in sent {
-            #expect(try await pair.statusesAtA(messageId) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+            let statuses = try await pair.statusesAtA(messageId)
+            #expect(statuses == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"], "\(messageId): \(statuses)")
         }
         #expect(try await pair.takeAtB(count: 1, timeout: 3).isEmpty, "nothing delivered twice")
         await pair.stop()

@@ -58,6 +58,13 @@ public struct StatusRegistrar: Sendable {
                          description: String? = nil, rawReceipt: String? = nil, at: Date,
                          in tx: any StoreTransaction) throws -> MessageStatus? {
         guard var conversation = try tx.conversation(messageId: messageId, direction: direction) else { return nil }
+        if direction == .OUTGOING, [.MOTTATT, .LEVERT, .LEST].contains(status), !conversation.hasStatus(.SENDT) {
+            // The receiver has the message, so it was sent: a restart between the upload and recording SENDT lets
+            // the receipt arrive first. Record SENDT now, so the history reads in the order things happened; the
+            // outbox's own SENDT after its repeated upload is then already there.
+            try register(.SENDT, on: &conversation, description: "Recorded with the receiver's \(status.rawValue) receipt.",
+                         at: at, in: tx)
+        }
         return try register(status, on: &conversation, description: description, rawReceipt: rawReceipt, at: at, in: tx)
     }
 

@@ -37,11 +37,7 @@ extension AdminRoutes {
         /// The start of a day (`yyyy-MM-dd`, Norwegian time).
         mutating func day(_ text: String, label: String) -> Date? {
             guard !text.isEmpty else { return nil }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = OsloTime.timeZone
-            formatter.dateFormat = "yyyy-MM-dd"
-            guard let date = formatter.date(from: text) else {
+            guard let date = AdminRoutes.osloFormatter("yyyy-MM-dd").date(from: text) else {
                 problems.append("\(label) date '\(text)' is not a date like 2026-11-22; that filter was left out.")
                 return nil
             }
@@ -78,11 +74,16 @@ extension AdminRoutes {
 
     /// `2026-11-22 18:04:33`, Norwegian time, as an operator reads it (the API keeps the full ISO form).
     static func readable(_ date: Date) -> String {
+        osloFormatter("yyyy-MM-dd HH:mm:ss").string(from: date)
+    }
+
+    /// A fixed-format formatter in Norwegian time (a new one per use: DateFormatter is not Sendable).
+    static func osloFormatter(_ format: String) -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = OsloTime.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
+        formatter.dateFormat = format
+        return formatter
     }
 
     func options(_ values: [String], selected: String) -> [[String: Any]] {

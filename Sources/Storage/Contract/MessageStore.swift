@@ -66,6 +66,14 @@ public protocol StoreTransaction {
                       at: Date) throws -> MessageStatus
     func findStatuses(_ query: StatusQuery, page: PageRequest) throws -> Page<MessageStatus>
 
+    // MARK: Status polling (channels whose statuses are fetched: DPV, DPF, DPI)
+    /// Leases up to `limit` pollable outgoing conversations of `service` that are due — never polled, or next due
+    /// at or before `now` — and not leased by another poller, to `owner` until `leaseUntil`; oldest due first.
+    func claimPollableConversations(service: ServiceIdentifier, now: Date, limit: Int, leaseUntil: Date,
+                                    owner: String) throws -> [Conversation]
+    /// Ends `owner`'s lease of a polled conversation and sets when it is next due.
+    func releasePolledConversation(id: Int64, owner: String, nextPollAt: Date) throws
+
     // MARK: Retention (`difi.move.nextmove.status-retention-days`; defaults in `StoreTransaction+Retention.swift`)
     /// Deletes up to `limit` finished conversations last updated before `cutoff`, with their status history and
     /// queued status events, leaving any whose message is still stored; returns how many it deleted.

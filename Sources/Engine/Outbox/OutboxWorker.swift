@@ -207,7 +207,7 @@ public final class OutboxWorker: Service, Sendable {
         try await store.write { [registrar] tx in
             try registrar.register(.LEVETID_UTLOPT, messageId: messageId, direction: .OUTGOING,
                                    description: ReceiptStatus.expiredDescription, at: now, in: tx)
-            try tx.deleteOutgoing(messageId: messageId)
+            try tx.keepExpiredOutgoing(messageId: messageId, at: now)
             try tx.deleteJob(id: job.id)
         }
         try? payloads.delete(messageId: messageId)

@@ -53,11 +53,18 @@ public final class SandboxServiceBus: Sendable {
         var status: Int
     }
 
+    /// Takes the messages sent to a queue at once, as a receiver reading it all the time would.
+    public typealias Receiver = @Sendable (_ queue: String, _ body: Data) -> Void
+
     private struct State {
         var configuration: Configuration
         var queues: [String: SandboxServiceBusQueue] = [:]
         var faults: [Operation: Fault] = [:]
         var refusedSignatures: [String] = []
+        var receivers: [String: Receiver] = [:]
+        var holds: [Operation: (remaining: Int, seconds: TimeInterval)] = [:]
+        var heldRequests = 0
+        var releasedHolds = 0
     }
 
     private let state: Mutex<State>
@@ -126,6 +133,26 @@ public final class SandboxServiceBus: Sendable {
         state.withLock { $0.faults[operation] = Fault(remaining: count, status: statusCode) }
     }
 
+    /// The next `count` calls of `operation` are held without an answer for up to `seconds` (or until
+    /// ``releaseHeldRequests()``) and then answered 503 without effect: a caller that dies meanwhile never learns
+    /// whether the call took, as after a crash between storing a message and completing it.
+    public func holdNext(_ operation: Operation, count: Int = 1, seconds: TimeInterval = 30) {
+        state.withLock { $0.holds[operation] = (count, seconds) }
+    }
+
+    /// Requests held so far by ``holdNext(_:count:seconds:)``.
+    public var heldRequestCount: Int { state.withLock { $0.heldRequests } }
+
+    /// Answers every request held now (503, without effect).
+    public func releaseHeldRequests() { state.withLock { $0.releasedHolds = $0.heldRequests } }
+
+    /// Messages sent to `queues` go to `receive` instead of waiting in the queue.
+    public func attachReceiver(to queues: [String], _ receive: @escaping Receiver) {
+        state.withLock { state in
+            for queue in queues { state.receivers[queue.lowercased()] = receive }
+        }
+    }
+
     /// Azure's message ids look like GUIDs without dashes.
     public static func newMessageID() -> String { UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
 
@@ -134,8 +161,8 @@ public final class SandboxServiceBus: Sendable {
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.post(":queue/messages") { request, context in try await self.send(request, context) }
         router.post(":queue/messages/head") { request, context in try self.peekLock(request, context) }
-        router.delete(":queue/messages/:messageId/:lockToken") { request, context in try self.settle(request, context, .complete) }
-        router.put(":queue/messages/:messageId/:lockToken") { request, context in try self.settle(request, context, .unlock) }
+        router.delete(":queue/messages/:messageId/:lockToken") { request, context in try await self.settle(request, context, .complete) }
+        router.put(":queue/messages/:messageId/:lockToken") { request, context in try await self.settle(request, context, .unlock) }
     }
 
     private func send(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -152,6 +179,10 @@ public final class SandboxServiceBus: Sendable {
             .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } ?? [:]
         let messageId = (properties["MessageId"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? Self.newMessageID()
         let timeToLive = (properties["TimeToLive"] as? NSNumber)?.doubleValue
+        if let receiver = state.withLock({ $0.receivers[queue] }) {
+            receiver(queue, Data(buffer.readableBytesView))
+            return Response(status: .created)
+        }
         enqueue(Data(buffer.readableBytesView), in: queue, messageId: messageId,
                 contentType: request.headers[.contentType], timeToLive: timeToLive)
         return Response(status: .created)
@@ -175,12 +206,13 @@ public final class SandboxServiceBus: Sendable {
         return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: locked.body)))
     }
 
-    private func settle(_ request: Request, _ context: BasicRequestContext, _ operation: Operation) throws -> Response {
+    private func settle(_ request: Request, _ context: BasicRequestContext, _ operation: Operation) async throws -> Response {
         let queue = try context.parameters.require("queue").lowercased()
         let messageId = try context.parameters.require("messageId")
         let lockToken = try context.parameters.require("lockToken")
         if let refusal = authorize(request) { return refusal }
         if let fault = injectedFault(operation) { return fault }
+        if let held = await hold(operation) { return held }
         guard queueExists(queue) else { return Self.missingQueue(queue) }
         let now = now()
         let settled: Bool = state.withLock { state in
@@ -225,6 +257,22 @@ public final class SandboxServiceBus: Sendable {
             return fault.status
         }
         return status.map { Self.error($0, "The sandbox was told to fail this \(operation.rawValue).") }
+    }
+
+    /// Holds a request as ``holdNext(_:count:seconds:)`` asked; nil when it is not to be held.
+    private func hold(_ operation: Operation) async -> Response? {
+        let plan: (number: Int, seconds: TimeInterval)? = state.withLock { state in
+            guard let hold = state.holds[operation], hold.remaining > 0 else { return nil }
+            state.holds[operation] = (hold.remaining - 1, hold.seconds)
+            state.heldRequests += 1
+            return (state.heldRequests, hold.seconds)
+        }
+        guard let plan else { return nil }
+        let deadline = Date().addingTimeInterval(plan.seconds)
+        while Date() < deadline, state.withLock({ $0.releasedHolds < plan.number }) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return Self.error(503, "The sandbox held this \(operation.rawValue) and dropped it.")
     }
 
     private func queueExists(_ queue: String) -> Bool {

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Logging
 import Model
+import ServiceLifecycle
 
 /// The incoming side of DPE: one round over our Service Bus queue. A message is completed only after the engine
 /// stored it, so a crash in between means the bus hands it out again once its lock runs out — and the engine
@@ -18,8 +19,15 @@ struct DPEIncoming: IncomingChannel {
 
     func receiveOnce(into incoming: IncomingMessageService) async throws -> Int {
         let outcomes: [DPETransport.Outcome]
+        let transport = self.transport
         do {
-            outcomes = try await transport.receiveOnce { message in try await Self.hand(message, to: incoming) }
+            // A round waits on the network (the registry, the bus, up to connectTimeout each); on shutdown it is
+            // cancelled rather than waited for. A message stored but not completed comes again after the restart.
+            outcomes = try await cancelWhenGracefulShutdown {
+                try await transport.receiveOnce { message in try await Self.hand(message, to: incoming) }
+            }
+        } catch where Task.isShuttingDownGracefully || Task.isCancelled {
+            return 0
         } catch {
             board.roundFailed(error, at: time.now)
             throw error

@@ -121,6 +121,12 @@ struct DPEEndToEndTests {
             try pair.expect(await pair.call(pair.a, "PUT", "/api/messages/out/\(messageId)", body: journalpost,
                                             headers: ["Content-Type": "application/json",
                                                       "Content-Disposition": "attachment; name=Journalpost; filename=journalpost.json"]), "upload")
+            // DPE takes 2 MB of files in all (difi.move.nextmove.serviceBus.upload-size-limit).
+            let tooLarge = try await pair.call(pair.a, "PUT", "/api/messages/out/\(messageId)", body: Data(count: 2 << 20),
+                                               headers: ["Content-Type": "application/pdf",
+                                                         "Content-Disposition": "attachment; name=Vedlegg; filename=vedlegg.pdf"])
+            #expect(tooLarge.status == 400)
+            #expect(String(decoding: tooLarge.body, as: UTF8.self).contains("exceeds the maximum allowed upload size for the target service (DPE, 2MB)"))
             try pair.expect(await pair.call(pair.a, "POST", "/api/messages/out/\(messageId)"), "send")
             #expect(try await pair.statusesAtA(messageId) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
 
@@ -129,6 +135,7 @@ struct DPEEndToEndTests {
             #expect(arrived.queue == "nextbestqueue\(dpe.einnsyn.organisationNumber)data", "the endpointUrl of eInnsyn's record")
             #expect(arrived.files["journalpost.json"] == journalpost)
             #expect(arrived.files["manifest.xml"] != nil)
+            #expect(arrived.files["vedlegg.pdf"] == nil, "the refused upload left nothing behind")
             let cms = try #require(arrived.cms)
             try cms.write(to: scratch.file("asic.cms"))
             let printed = String(decoding: try ExternalTool.run("openssl", ["cms", "-cmsout", "-print", "-inform", "DER", "-in", scratch.path("asic.cms")]), as: UTF8.self)

@@ -27,6 +27,7 @@ enum SandboxLauncher {
           Maskinporten:       \(network.maskinportenTokenURL)
           Altinn broker:      \(network.brokerServiceURL)
         """)
+        for line in network.services.flatMap(\.summary) { say("  " + line) }
         for organisation in network.organisations {
             let node = nodes.first { $0.organisation.organisationNumber == organisation.organisationNumber }
             say("""

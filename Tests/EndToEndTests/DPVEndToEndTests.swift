@@ -123,4 +123,29 @@ struct DPVEndToEndTests {
         #expect(altinn.uploadCount == 0)
         await pair.stop()
     }
+
+    @Test("Altinn's health probe unreachable at start-up: the binary starts, health shows DPV DOWN with the reason, and messages still go to the correspondence service")
+    func altinnDown() async throws {
+        let closed = try IntegrationPointProcess.freePort()
+        let pair = try await SandboxPair.start(startA: false)
+        let handle = try FileHandle(forWritingTo: try #require(pair.network.organisation(SandboxPair.senderOrg)).propertiesPath)
+        handle.seekToEndOfFile()
+        handle.write(Data("\ndifi.move.dpv.health-check-url=http://127.0.0.1:\(closed)/health-probe\n".utf8))
+        try handle.close()
+        try pair.a.start()
+        try await pair.a.waitUntilReady(healthStatuses: [503])
+        let health = try await pair.call(pair.a, "GET", "/manage/health")
+        #expect(health.status == 503)
+        let json = try JSONSerialization.jsonObject(with: health.body) as? [String: Any]
+        let dpv = (json?["components"] as? [String: Any])?["dpv"] as? [String: Any]
+        #expect(dpv?["status"] as? String == "DOWN")
+        let error = (dpv?["details"] as? [String: Any])?["error"] as? String ?? ""
+        #expect(error.contains("127.0.0.1:\(closed)") && error.contains("difi.move.dpv.health-check-url"), "\(error)")
+        #expect((json?["components"] as? [String: Any])?["db"] != nil, "the rest of health is there")
+        // The correspondence service itself answers: the message goes out regardless of the probe.
+        let messageId = UUID().uuidString.lowercased()
+        try await sendArkivmelding(pair, messageId: messageId)
+        #expect(try await pair.statusesAtA(messageId, until: "LEVERT") == ["OPPRETTET", "SENDT", "LEVERT"])
+        await pair.stop()
+    }
 }

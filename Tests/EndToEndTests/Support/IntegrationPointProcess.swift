@@ -72,13 +72,16 @@ final class IntegrationPointProcess: @unchecked Sendable {
     }
 
     /// Waits until `/manage/health` answers 200, or fails with the process output.
-    func waitUntilReady(timeout: TimeInterval = 30) async throws {
+    /// `healthStatuses`: the `/manage/health` answers that count as ready (200; also 503 when a test makes a
+    /// component DOWN on purpose).
+    func waitUntilReady(timeout: TimeInterval = 30, healthStatuses: Set<Int> = [200]) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let process, !process.isRunning {
                 throw E2EError("the integration point exited with \(process.terminationStatus):\n\(log)")
             }
-            if let status = try? await HTTP.get("http://127.0.0.1:\(port)/manage/health").status, status == 200 { return }
+            if let status = try? await HTTP.get("http://127.0.0.1:\(port)/manage/health").status,
+               healthStatuses.contains(status) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw E2EError("the integration point was not ready within \(timeout) s:\n\(log)")

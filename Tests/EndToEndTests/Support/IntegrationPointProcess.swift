@@ -10,6 +10,11 @@ final class IntegrationPointProcess: @unchecked Sendable {
     let output: URL
 
     static var binary: URL {
+        // `IP_BINARY` names another build to test, e.g. the release binary:
+        // `IP_BINARY=.build/release/integrasjonspunkt swift test --skip-build --filter EndToEndTests`.
+        if let path = ProcessInfo.processInfo.environment["IP_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path).standardizedFileURL
+        }
         // Built together with the tests: beside the test bundle, whatever the scratch path (--scratch-path).
         let testRunner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL
         for folder in [testRunner.deletingLastPathComponent(), Bundle.main.bundleURL,

@@ -14,7 +14,7 @@ public final class SandboxDPE: SandboxService {
         /// `difi.move.nextmove.serviceBus.pollingrate` written to the properties, in milliseconds.
         public var pollingRateMilliseconds: Int
 
-        public init(einnsynOrganisationNumber: String = "910076787", lockDuration: TimeInterval = 60,
+        public init(einnsynOrganisationNumber: String = "910076795", lockDuration: TimeInterval = 60,
                     pollingRateMilliseconds: Int = 1000) {
             self.einnsynOrganisationNumber = einnsynOrganisationNumber
             self.lockDuration = lockDuration
@@ -66,7 +66,7 @@ public final class SandboxDPE: SandboxService {
         }
     }
 
-    public func properties(for organisation: SandboxNetwork.Organisation) -> [(String, String)] {
+    public func properties(for organisation: SandboxNetwork.Organisation, in network: SandboxNetwork) -> [(String, String)] {
         let host = address.get().replacingOccurrences(of: "http://", with: "")
         return [
             ("difi.move.feature.enableDPE", "true"),

@@ -30,6 +30,8 @@ public struct IntegrasjonspunktConfiguration: Sendable {
     public var oidc: OIDC
     public var dpo: DPO
     public var dpv: DPV
+    /// DPE: `difi.move.nextmove.serviceBus.*`.
+    public var serviceBus = ServiceBus()
     public var logging: Logging
     /// The case/archive system's BEST/EDU service (`difi.move.noarkSystem.*`); nil when no endpoint is set.
     public var noarkSystem: NoarkSystem?

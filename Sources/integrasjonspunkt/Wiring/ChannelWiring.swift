@@ -65,6 +65,7 @@ enum ChannelCatalog {
     static let all: [any ChannelWiring.Type] = [
         DPOWiring.self,
         DPVWiring.self,
+        DPEWiring.self,
     ]
 
     /// The enabled channels' parts, put together.

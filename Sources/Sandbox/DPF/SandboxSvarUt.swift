@@ -75,6 +75,8 @@ public final class SandboxSvarUt: Sendable {
         var forsendelseTyper = ["arkivmelding", "Byggesak", "Planbehandling"]
         var faults: [Operation: (remaining: Int, fault: Fault)] = [:]
         var calls: [Operation: Int] = [:]
+        /// eksternReferanser whose forsendelse is read as soon as it arrives.
+        var readOnArrival: Set<String> = []
     }
 
     public let storageDirectory: URL
@@ -124,6 +126,12 @@ public final class SandboxSvarUt: Sendable {
     /// The receiver has read the forsendelse: its status becomes `LEST`.
     public func markRead(_ forsendelseId: String) { setStatus(forsendelseId, "LEST") }
 
+    /// The forsendelse sent with `eksternReferanse` is read the moment SvarUt accepts it, so the first status poll
+    /// already finds it `LEST` (for tests and the demo, which cannot wait out the status back-off).
+    public func markRead(whenSent eksternReferanse: String) {
+        state.withLock { _ = $0.readOnArrival.insert(eksternReferanse) }
+    }
+
     public func setStatus(_ forsendelseId: String, _ status: String) {
         let now = now()
         state.withLock {
@@ -167,6 +175,10 @@ public final class SandboxSvarUt: Sendable {
     func accept(_ forsendelse: Forsendelse) -> Bool {
         state.withLock { state in
             guard state.forsendelser[forsendelse.id] == nil else { return false }
+            var forsendelse = forsendelse
+            if let reference = forsendelse.eksternReferanse, state.readOnArrival.remove(reference) != nil {
+                forsendelse.status = "LEST"
+            }
             state.forsendelser[forsendelse.id] = forsendelse
             state.order.append(forsendelse.id)
             return true

@@ -192,9 +192,11 @@ struct SvarUtSenderTests {
             }
             #expect(unknown?.isUnrecoverable == true && unknown?.detail.contains("Byggesak") == true)
             #expect(bench.svarUt.calls(.send) == sends)
-            #expect(try await sender.problem(with: try DPFFixtures.sbd(sikkerhetsnivaa: nil))?.contains("sikkerhetsnivaa") == true)
-            #expect(try await sender.problem(with: try DPFFixtures.sbd(forsendelseType: "Ukjent"))?.contains("Ukjent") == true)
-            #expect(try await sender.problem(with: try DPFFixtures.sbd(sender: "910000009"))?.contains("credentials") == true)
+            #expect(try await sender.problem(with: try DPFFixtures.sbd(sikkerhetsnivaa: nil)) == .missingSikkerhetsnivaa)
+            let unknownType = try await sender.problem(with: try DPFFixtures.sbd(forsendelseType: "Ukjent"))
+            #expect(unknownType == .unknownForsendelseType("Ukjent", known: ["arkivmelding", "Byggesak", "Planbehandling"]))
+            #expect(unknownType?.description == "Found forsendelseType Ukjent, but valid types are [arkivmelding, Byggesak, Planbehandling]")
+            #expect(try await sender.problem(with: try DPFFixtures.sbd(sender: "910000009")) == .missingCredentials(sender: "910000009"))
             #expect(try await sender.problem(with: try DPFFixtures.sbd()) == nil)
         }
     }

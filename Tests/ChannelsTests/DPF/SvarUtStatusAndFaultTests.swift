@@ -61,7 +61,7 @@ struct SvarUtStatusAndFaultTests {
         #expect(results.map(\.messageId) == ["m1", "m2", "m3", "m4", "m6"])
         #expect(results.map(\.outcome) == [.lest(nil), .unchanged, .unchanged, .lest(nil), .unknownAtSvarUt])
         #expect(results[3].forsendelseId == "f4")  // found by eksternRef: to be stored
-        #expect(SvarUtStatusChecker.unknownDescription == "forsendelseId finnes ikke i SvarUt")
+        #expect(SvarUtStatusChecker.unknownDescription == "forsendelseId finnes ikke i SvarUt.")
         let calls = transport.calls.withLock { $0 }
         #expect(calls.contains("statuses 910077473 f1,f2"))
         #expect(calls.contains("statuses 910000001 f3,f4"))

@@ -44,22 +44,34 @@ public struct SvarUtSender: Sendable {
         self.temporaryDirectory = temporaryDirectory
     }
 
-    /// What makes a message unsendable over DPF before anything is stored: a missing `sikkerhetsnivaa`, a sender
-    /// without SvarUt credentials, an unknown forsendelse type. Nil when the message may go.
-    public func problem(with sbd: StandardBusinessDocument) async throws(SvarUtError) -> String? {
-        guard sbd.sikkerhetsnivaa != nil else {
-            return "arkivmelding.sikkerhetsnivaa is required for DPF (KS SvarUt): set it to 3 or 4"
-        }
-        let sender = sbd.senderIdentifier ?? ""
-        guard transport.hasCredentials(for: sender) else {
-            return "there are no SvarUt credentials for the sender \(sender); configure difi.move.fiks.ut (own) or "
-                + "difi.move.fiks.ut.paaVegneAv.\(sender)"
-        }
-        if let type = sbd.arkivmeldingDpfForsendelseType {
-            do { try await forsendelseTypes.check(type, sender: sender, transport: transport) } catch {
-                if error.isUnrecoverable { return error.detail }
-                throw error
+    /// What makes a message unsendable over DPF, found when it is created.
+    public enum CreateProblem: Sendable, Equatable, CustomStringConvertible {
+        /// `arkivmelding.sikkerhetsnivaa` is missing: it selects the registry's DPF record and SvarUt's login level.
+        case missingSikkerhetsnivaa
+        /// No SvarUt login for the sender (own or `paaVegneAv`).
+        case missingCredentials(sender: String)
+        /// `arkivmelding.dpf.forsendelseType` is not one of SvarUt's types.
+        case unknownForsendelseType(String, known: [String])
+
+        public var description: String {
+            switch self {
+            case .missingSikkerhetsnivaa: "arkivmelding.sikkerhetsnivaa is required for DPF (KS SvarUt): set it to 3 or 4"
+            case .missingCredentials(let sender): "SvarUt credentials not configured for orgnr \(sender)"
+            case .unknownForsendelseType(let type, let known): "Found forsendelseType \(type), but valid types are [\(known.joined(separator: ", "))]"
             }
+        }
+    }
+
+    /// What makes a message unsendable over DPF before anything is stored (`nextmove-api.md` §4.2 item 10): a
+    /// missing `sikkerhetsnivaa`, a sender without SvarUt credentials, an unknown forsendelse type. Nil when the
+    /// message may go; throws when SvarUt cannot be asked for its types.
+    public func problem(with sbd: StandardBusinessDocument) async throws(SvarUtError) -> CreateProblem? {
+        guard sbd.sikkerhetsnivaa != nil else { return .missingSikkerhetsnivaa }
+        let sender = sbd.senderIdentifier ?? ""
+        guard transport.hasCredentials(for: sender) else { return .missingCredentials(sender: sender) }
+        if let type = sbd.arkivmeldingDpfForsendelseType {
+            let known = try await forsendelseTypes.types(for: sender, from: transport)
+            if !known.contains(type) { return .unknownForsendelseType(type, known: known) }
         }
         return nil
     }

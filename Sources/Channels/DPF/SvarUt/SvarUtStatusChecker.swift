@@ -23,7 +23,7 @@ public struct SvarUtStatusChecker: Sendable {
     public enum Outcome: Sendable, Equatable {
         /// The receiver has read it (SvarUt's `LEST`, with the time of the change when SvarUt gave it).
         case lest(Date?)
-        /// SvarUt knows no forsendelse for the message: FEIL "forsendelseId finnes ikke i SvarUt".
+        /// SvarUt knows no forsendelse for the message: FEIL "forsendelseId finnes ikke i SvarUt.".
         case unknownAtSvarUt
         /// Nothing new.
         case unchanged
@@ -39,7 +39,7 @@ public struct SvarUtStatusChecker: Sendable {
     }
 
     /// The upstream's text for a message SvarUt does not know.
-    public static let unknownDescription = "forsendelseId finnes ikke i SvarUt"
+    public static let unknownDescription = "forsendelseId finnes ikke i SvarUt."
     /// Ids asked for in one status call.
     static let batchSize = 200
 

@@ -52,7 +52,7 @@ struct DoctorTests {
             let table = good.table()
             #expect(!good.failed, "\(table)")
             for check in ["configuration", "keystore", "certificate", "clock", "database", "maskinporten",
-                          "service registry", "certificate in registry", "channel DPO"] {
+                          "service registry", "certificate in registry", "channel DPO", "channel DPV"] {
                 #expect(good.finding(check)?.result == .pass, "\(check): \(table)")
             }
 
@@ -71,6 +71,12 @@ struct DoctorTests {
             #expect(registry.remedy.contains("cannot be reached") && registry.remedy.contains("difi.move.serviceregistryEndpoint"),
                     "\(noRegistry.table())")
             #expect(noRegistry.finding("keystore")?.result == .pass)
+
+            let noAltinn = await Doctor().run(load: load(organisation, ntp + ["--difi.move.dpv.health-check-url=http://127.0.0.1:\(closedPort)/health-probe"]))
+            let dpv = try #require(noAltinn.finding("channel DPV"))
+            #expect(dpv.result == .fail)
+            #expect(dpv.detail.contains("127.0.0.1:\(closedPort)") && dpv.remedy.contains("difi.move.dpv.health-check-url"),
+                    "\(noAltinn.table())")
 
             let offClock = await Doctor().run(load: load(organisation, ["--difi.move.ntp.disable=false", "--difi.move.ntp.host=\(skewed.host)"]))
             #expect(offClock.failed)

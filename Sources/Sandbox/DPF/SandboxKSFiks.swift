@@ -3,12 +3,12 @@ import Hummingbird
 import Synchronization
 
 /// KS Fiks in the sandbox network: SvarUt and SvarInn on one server, as `svarut.ks.no` serves both, and a
-/// municipality (910076787, "Sandbox Kommune") that the registry offers only over DPF.
+/// municipality (910076019, "Sandbox Kommune") that the registry offers only over DPF.
 ///
 /// Every organisation of the network gets a SvarUt avsender login (SOAP), a SvarUt account with a Fiks integration
 /// (REST), and a SvarInn mailbox encrypted to its virksomhetssertifikat; its properties point DPF at them.
 public final class SandboxKSFiks: SandboxService {
-    public static let municipalityNumber = "910076787"
+    public static let municipalityNumber = "910076019"
     public static let municipalityName = "Sandbox Kommune"
     /// The processes the municipality takes over DPF: arkivmelding, and the receipts to it (which DPF drops).
     static let offers: [(process: String, documentTypes: [String])] = [
@@ -78,7 +78,7 @@ public final class SandboxKSFiks: SandboxService {
             }))
     }
 
-    public func properties(for organisation: SandboxNetwork.Organisation) -> [(String, String)] {
+    public func properties(for organisation: SandboxNetwork.Organisation, in network: SandboxNetwork) -> [(String, String)] {
         guard let login = logins[organisation.organisationNumber] else { return [] }
         let base = baseURL.withLock { $0 }
         return [

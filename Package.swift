@@ -66,9 +66,9 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        // A local eFormidling network on loopback: registry, Maskinporten, Altinn broker, test CA.
+        // A local eFormidling network on loopback: registry, Maskinporten, Altinn broker, KS SvarUt/SvarInn, test CA.
         .target(name: "Sandbox", dependencies: [
-            "Model", "Packaging",
+            "Model", "Packaging", "NoarkExchange",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -154,9 +154,9 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "Packaging", "TestTools",
+            "Sandbox", "Packaging", "TestTools", "NoarkExchange",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -305,6 +305,7 @@ enum BuiltInDefaults {
         "difi.move.fiks.keystore.path", "difi.move.fiks.keystore.alias", "difi.move.fiks.keystore.password",
         "difi.move.fiks.keystore.type",
         "difi.move.fiks.inn.username", "difi.move.fiks.inn.password", "difi.move.fiks.inn.mailOnError",
+        "difi.move.fiks.inn.mailSubject", "difi.move.fiks.keystore.certificate",
         "difi.move.fiks.ut.username", "difi.move.fiks.ut.password", "difi.move.fiks.ut.konteringsKode",
         "difi.move.fiks.ut.ekskluderesFraPrint",
         "difi.move.fiks.ut.rest.endpointUrl", "difi.move.fiks.ut.rest.kontoid", "difi.move.fiks.ut.rest.integrasjon-id",

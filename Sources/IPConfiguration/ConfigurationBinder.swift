@@ -43,6 +43,7 @@ struct ConfigurationBinder {
                           uploadSizeLimit: limits.dpo)
         let dpv = bindDPV(enabled: features.enableDPV, oidc: oidc)
         let serviceBus = bindServiceBus(enabled: features.enableDPE, oidc: oidc)
+        let fiks = bindFiks(enabled: features.enableDPF, orgNumber: orgNumber, oidc: oidc)
         let logging = bindLogging()
         let noarkSystem = bindNoarkSystem()
         checkPlaceholders()
@@ -73,6 +74,7 @@ struct ConfigurationBinder {
             raw: raw)
         configuration.noarkSystem = noarkSystem
         configuration.serviceBus = serviceBus
+        configuration.fiks = fiks
         configuration.returnOkOnEmptyPayload = bool("difi.move.feature.returnOkOnEmptyPayload", default: false)
         return configuration
     }

@@ -32,6 +32,8 @@ public struct IntegrasjonspunktConfiguration: Sendable {
     public var dpv: DPV
     /// DPE: `difi.move.nextmove.serviceBus.*`.
     public var serviceBus = ServiceBus()
+    /// DPF over KS Fiks SvarUt/SvarInn (`difi.move.fiks.*`).
+    public var fiks = Fiks()
     public var logging: Logging
     /// The case/archive system's BEST/EDU service (`difi.move.noarkSystem.*`); nil when no endpoint is set.
     public var noarkSystem: NoarkSystem?

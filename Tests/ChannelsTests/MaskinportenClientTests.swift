@@ -109,3 +109,25 @@ struct MaskinportenClientTests {
         }
     }
 }
+
+@Suite("Maskinporten tokens on behalf of another organisation (consumer_org, SvarUt REST)")
+struct MaskinportenConsumerOrganisationTests {
+    @Test("the grant names consumer_org; tokens are kept apart per consumer organisation")
+    func consumerOrganisation() async throws {
+        try await withSandbox { network, _ in
+            let organisation = try #require(network.organisation(sender))
+            let client = MaskinportenClient(
+                configuration: .init(tokenURL: network.maskinportenTokenURL, audience: network.maskinportenAudience,
+                                     organisationNumber: sender, keystore: try organisation.identity.keystoreEntry()),
+                httpClient: .shared)
+            _ = try await client.provider(scopes: ["ks:fiks"], consumerOrganization: "910000001").accessToken()
+            #expect(network.maskinporten.receivedGrants.last?.claims["consumer_org"] as? String == "910000001")
+            _ = try await client.provider(scopes: ["ks:fiks"]).accessToken()
+            #expect(network.maskinporten.receivedGrants.last?.claims["consumer_org"] == nil)
+            let before = network.maskinporten.receivedGrants.count
+            _ = try await client.provider(scopes: ["ks:fiks"], consumerOrganization: "910000001").accessToken()
+            _ = try await client.provider(scopes: ["ks:fiks"]).accessToken()
+            #expect(network.maskinporten.receivedGrants.count == before)  // both from the cache
+        }
+    }
+}

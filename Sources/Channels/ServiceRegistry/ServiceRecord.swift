@@ -30,6 +30,13 @@ public struct InfoRecord: Sendable, Equatable, Codable {
         public var postnummer: String?
         public var poststed: String?
         public var land: String?
+
+        public init(adresse: String? = nil, postnummer: String? = nil, poststed: String? = nil, land: String? = nil) {
+            self.adresse = adresse
+            self.postnummer = postnummer
+            self.poststed = poststed
+            self.land = land
+        }
     }
 
     public var identifier: String
@@ -37,6 +44,15 @@ public struct InfoRecord: Sendable, Equatable, Codable {
     public var organizationNumber: String?
     public var entityType: EntityType?
     public var postadresse: PostalAddress?
+
+    public init(identifier: String, organizationName: String? = nil, organizationNumber: String? = nil,
+                entityType: EntityType? = nil, postadresse: PostalAddress? = nil) {
+        self.identifier = identifier
+        self.organizationName = organizationName
+        self.organizationNumber = organizationNumber
+        self.entityType = entityType
+        self.postadresse = postadresse
+    }
 }
 
 /// One way to reach the identifier: a process, its document types and the channel (`service`).

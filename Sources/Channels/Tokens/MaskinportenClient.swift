@@ -31,14 +31,21 @@ public actor MaskinportenClient {
     }
 
     /// A token for `scopes`, from the cache while it has more than `refreshMargin` left.
-    public func accessToken(scopes: [String], systemUser: AltinnSystemUser? = nil) async throws -> AccessToken {
+    ///
+    /// - Parameter consumerOrganization: `consumer_org` in the grant, for a token on behalf of another organisation
+    ///   (SvarUt REST lookups); tokens are cached per consumer organisation.
+    public func accessToken(scopes: [String], systemUser: AltinnSystemUser? = nil,
+                            consumerOrganization: String? = nil) async throws -> AccessToken {
         let key = scopes.sorted().joined(separator: " ") + "|" + (systemUser.map { "\($0.organisationID)|\($0.name)" } ?? "")
+            + "|" + (consumerOrganization ?? "")
         if let cached = cache[key], cached.expiresAt.timeIntervalSince(now()) > configuration.refreshMargin {
             return cached
         }
         // Concurrent callers share one token request.
         if let running = inFlight[key] { return try await running.value }
-        let request = Task { try await self.requestToken(scopes: scopes, systemUser: systemUser) }
+        let request = Task {
+            try await self.requestToken(scopes: scopes, systemUser: systemUser, consumerOrganization: consumerOrganization)
+        }
         inFlight[key] = request
         defer { inFlight[key] = nil }
         // The request runs in a task of its own (callers share it); a caller that is cancelled (a poller at
@@ -52,20 +59,22 @@ public actor MaskinportenClient {
     public func clearCache() { cache.removeAll() }
 
     /// A provider of tokens for fixed scopes, for the service registry client.
-    public nonisolated func provider(scopes: [String], systemUser: AltinnSystemUser? = nil) -> any AccessTokenProvider {
-        MaskinportenTokenProvider(client: self, scopes: scopes, systemUser: systemUser)
+    public nonisolated func provider(scopes: [String], systemUser: AltinnSystemUser? = nil,
+                                     consumerOrganization: String? = nil) -> any AccessTokenProvider {
+        MaskinportenTokenProvider(client: self, scopes: scopes, systemUser: systemUser, consumerOrganization: consumerOrganization)
     }
 
     /// The signed grant JWT (Packaging's `MaskinportenGrant`; exposed for tests and diagnostics).
-    public func makeAssertion(scopes: [String], systemUser: AltinnSystemUser?) throws -> String {
+    public func makeAssertion(scopes: [String], systemUser: AltinnSystemUser?, consumerOrganization: String? = nil) throws -> String {
         let details = try systemUser.map { try JSONSerialization.data(withJSONObject: $0.authorizationDetails, options: [.sortedKeys]) }
         let grant = MaskinportenGrant(audience: configuration.audience, issuer: configuration.clientID, scopes: scopes,
-                                      authorizationDetailsJSON: details, lifetime: configuration.assertionLifetime)
+                                      consumerOrganization: consumerOrganization, authorizationDetailsJSON: details,
+                                      lifetime: configuration.assertionLifetime)
         return try grant.signedJWT(identity: configuration.keystore, now: now())
     }
 
-    private func requestToken(scopes: [String], systemUser: AltinnSystemUser?) async throws -> AccessToken {
-        let assertion = try makeAssertion(scopes: scopes, systemUser: systemUser)
+    private func requestToken(scopes: [String], systemUser: AltinnSystemUser?, consumerOrganization: String?) async throws -> AccessToken {
+        let assertion = try makeAssertion(scopes: scopes, systemUser: systemUser, consumerOrganization: consumerOrganization)
         var request = HTTPClientRequest(url: configuration.tokenURL)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
@@ -97,9 +106,10 @@ struct MaskinportenTokenProvider: AccessTokenProvider {
     let client: MaskinportenClient
     let scopes: [String]
     let systemUser: AltinnSystemUser?
+    let consumerOrganization: String?
 
     func accessToken() async throws -> String {
-        try await client.accessToken(scopes: scopes, systemUser: systemUser).value
+        try await client.accessToken(scopes: scopes, systemUser: systemUser, consumerOrganization: consumerOrganization).value
     }
 
     func invalidate() async { await client.clearCache() }

@@ -80,7 +80,8 @@ public final class AsicReader {
         if let manifestName = manifestEntryName { manifest = try AsicManifest.parse(try data(manifestName, verifyDigest: false)) }
     }
 
-    static func isSafeEntryName(_ name: String) -> Bool {
+    /// Whether a ZIP entry name is safe to unpack: relative, without `..`, backslashes, NUL or a drive letter.
+    public static func isSafeEntryName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix("/") && !name.contains("\\") && !name.contains("\0")
             && !name.split(separator: "/", omittingEmptySubsequences: false).contains("..")
             && !(name.count >= 2 && name.dropFirst().first == ":")

@@ -44,6 +44,7 @@ public final class SandboxNetwork: Sendable {
         public static let defaultServices: [SandboxServiceFactory] = [
             SandboxAltinnCorrespondence.factory,
             SandboxDPE.factory(),
+            SandboxKSFiks.factory,
         ]
 
         public static let defaultOrganisations = [

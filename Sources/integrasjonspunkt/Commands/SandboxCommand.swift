@@ -13,7 +13,9 @@ struct SandboxCommand: AsyncParsableCommand {
         and a test certificate authority; then integration points for 910077473 (port 9093) and 910075918 \
         (port 9094), each configured only by the integrasjonspunkt-local.properties in its folder. It sends an \
         arkivmelding with a PDF from the first to the second, takes it at the second as an archive system would, \
-        prints each status until LEVERT, and keeps running until Ctrl-C.
+        prints each status until LEVERT; then runs the other channels' steps (DPV; DPF: one over KS SvarUt to the \
+        municipality 910076019 until LEST, and a forsendelse the second takes from its SvarInn mailbox). It keeps \
+        running until Ctrl-C.
         """,
         subcommands: [SandboxNetworkCommand.self])
 
@@ -46,7 +48,7 @@ struct SandboxCommand: AsyncParsableCommand {
 struct SandboxNetworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
-        abstract: "Run only the local eFormidling network (registry, Maskinporten, Altinn broker, test CA).")
+        abstract: "Run only the local eFormidling network (registry, Maskinporten, Altinn broker, KS SvarUt/SvarInn, test CA).")
 
     @Option(name: .long, help: "The folder for the network's files.")
     var folder: String = "sandbox"

@@ -17,6 +17,7 @@ struct SandboxDemo {
         DPODemoStep(),
         DPVDemoStep(),
         DPEDemoStep(),
+        DPFDemoStep(),
     ]
 
     var sender: SandboxNode { nodes[0] }

@@ -66,6 +66,7 @@ enum ChannelCatalog {
         DPOWiring.self,
         DPVWiring.self,
         DPEWiring.self,
+        DPFWiring.self,
     ]
 
     /// The enabled channels' parts, put together.

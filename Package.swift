@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "PackagingTests", dependencies: [
             "Packaging", "TestTools",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
         // External tools (openssl, keytool, python3), scratch folders and reusable RSA keys for the tests.
         .target(name: "TestTools", dependencies: [
@@ -152,7 +152,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "Packaging", "TestTools",
             .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -71,6 +71,7 @@ struct ConfigurationBinder {
             logging: logging,
             raw: raw)
         configuration.noarkSystem = noarkSystem
+        configuration.dpi = bindDPI(enabled: features.enableDPI, organisationKeystore: keystore, oidc: oidc)
         configuration.returnOkOnEmptyPayload = bool("difi.move.feature.returnOkOnEmptyPayload", default: false)
         return configuration
     }

@@ -28,6 +28,8 @@ public struct IntegrasjonspunktConfiguration: Sendable {
     public var oidc: OIDC
     public var dpo: DPO
     public var dpv: DPV
+    /// `difi.move.dpi.*`.
+    public var dpi = DPI()
     public var logging: Logging
     /// The case/archive system's BEST/EDU service (`difi.move.noarkSystem.*`); nil when no endpoint is set.
     public var noarkSystem: NoarkSystem?

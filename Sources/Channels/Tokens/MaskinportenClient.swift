@@ -31,14 +31,19 @@ public actor MaskinportenClient {
     }
 
     /// A token for `scopes`, from the cache while it has more than `refreshMargin` left.
-    public func accessToken(scopes: [String], systemUser: AltinnSystemUser? = nil) async throws -> AccessToken {
+    /// - Parameter consumerOrganization: `consumer_org`, for a token used on behalf of another organisation (DPI).
+    public func accessToken(scopes: [String], systemUser: AltinnSystemUser? = nil,
+                            consumerOrganization: String? = nil) async throws -> AccessToken {
         let key = scopes.sorted().joined(separator: " ") + "|" + (systemUser.map { "\($0.organisationID)|\($0.name)" } ?? "")
+            + "|" + (consumerOrganization ?? "")
         if let cached = cache[key], cached.expiresAt.timeIntervalSince(now()) > configuration.refreshMargin {
             return cached
         }
         // Concurrent callers share one token request.
         if let running = inFlight[key] { return try await running.value }
-        let request = Task { try await self.requestToken(scopes: scopes, systemUser: systemUser) }
+        let request = Task {
+            try await self.requestToken(scopes: scopes, systemUser: systemUser, consumerOrganization: consumerOrganization)
+        }
         inFlight[key] = request
         defer { inFlight[key] = nil }
         let token = try await request.value
@@ -55,15 +60,17 @@ public actor MaskinportenClient {
     }
 
     /// The signed grant JWT (Packaging's `MaskinportenGrant`; exposed for tests and diagnostics).
-    public func makeAssertion(scopes: [String], systemUser: AltinnSystemUser?) throws -> String {
+    public func makeAssertion(scopes: [String], systemUser: AltinnSystemUser?, consumerOrganization: String? = nil) throws -> String {
         let details = try systemUser.map { try JSONSerialization.data(withJSONObject: $0.authorizationDetails, options: [.sortedKeys]) }
         let grant = MaskinportenGrant(audience: configuration.audience, issuer: configuration.clientID, scopes: scopes,
+                                      consumerOrganization: consumerOrganization,
                                       authorizationDetailsJSON: details, lifetime: configuration.assertionLifetime)
         return try grant.signedJWT(identity: configuration.keystore, now: now())
     }
 
-    private func requestToken(scopes: [String], systemUser: AltinnSystemUser?) async throws -> AccessToken {
-        let assertion = try makeAssertion(scopes: scopes, systemUser: systemUser)
+    private func requestToken(scopes: [String], systemUser: AltinnSystemUser?,
+                              consumerOrganization: String?) async throws -> AccessToken {
+        let assertion = try makeAssertion(scopes: scopes, systemUser: systemUser, consumerOrganization: consumerOrganization)
         var request = HTTPClientRequest(url: configuration.tokenURL)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "NoarkExchange", dependencies: ["Model"]),
         // properties/YAML/environment/command line → one typed, validated configuration.
         .target(name: "IPConfiguration", dependencies: [
+            "Model",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Keystores, CMS, ASiC-E, CAdES, JWS/JWT: pure functions over bytes and streams.
@@ -121,7 +122,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "NoarkExchangeTests", dependencies: ["NoarkExchange", "Model", "TestTools"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration"]),
+        .testTarget(name: "IPConfigurationTests", dependencies: ["IPConfiguration", "Model"]),
         .testTarget(name: "PackagingTests", dependencies: [
             "Packaging", "TestTools",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -371,7 +371,9 @@ paths = {
     "/api/messages/out/{messageId}": {
         "get": op("Get an outgoing message not yet sent", "messages-out",
                   {"200": json_ok("StandardBusinessDocument"), "400": error(400), "404": error(404)}, [MESSAGE_ID],
-                  op_id="getOutgoingMessage"),
+                  op_id="getOutgoingMessage",
+                  description="Also answers for a message whose time to live passed before it was sent: it is kept, "
+                              "without its files, until housekeeping removes it with its conversation."),
         "put": op("Upload one file", "messages-out",
                   {"200": EMPTY_OK, "400": error(400), "404": error(404)},
                   [MESSAGE_ID,
@@ -383,9 +385,15 @@ paths = {
                   body={"required": True, "description": "The file's bytes, streamed; the request's Content-Type "
                                                          "(required) is the file's MIME type.",
                         "content": {"*/*": {"schema": string(format="binary")}}},
-                  op_id="uploadFile"),
+                  op_id="uploadFile",
+                  description="400 `MessageAlreadySentException` once the send was accepted, and 400 "
+                              "`TimeToLiveException` once the message expired."),
         "post": op("Send", "messages-out", {"200": EMPTY_OK, "400": error(400), "404": error(404)}, [MESSAGE_ID],
-                   op_id="sendMessage"),
+                   op_id="sendMessage",
+                   description="After `expectedResponseDateTime`: 400 `TimeToLiveException` (`ExpectedResponseDateTime "
+                               "… has been exceeded. Please resend the message`), also when the expiry sweep ended "
+                               "the message first; its conversation shows OPPRETTET, then LEVETID_UTLOPT. A send "
+                               "repeated after one was accepted answers 200 and sends nothing twice."),
         "delete": op("Delete an outgoing message not yet sent", "messages-out",
                      {"200": EMPTY_OK, "400": error(400)}, [MESSAGE_ID], op_id="deleteOutgoingMessage"),
     },

@@ -47,6 +47,13 @@ public struct EngineSettings: Sendable {
     /// Whether incoming arkivmelding messages are pushed to the archive system by BEST/EDU
     /// (`difi.move.noarkSystem.endpointURL` set) instead of waiting on `/api/messages/in`.
     public var deliversToArchiveSystem: Bool = false
+    /// Status polling of the channels that fetch statuses (`difi.move.feature.enableReceipts`).
+    public var statusPolling = StatusPollingSettings()
+    /// `difi.move.arkivmelding.generate-arkivmelding-receipts`: make up an `arkivmelding_kvittering` when a DPV
+    /// message is published or a DPF message read.
+    public var generateArkivmeldingReceipts = false
+    public var arkivmeldingDocumentType = "urn:no:difi:arkivmelding:xsd::arkivmelding"
+    public var arkivmeldingReceiptDocumentType = "urn:no:difi:arkivmelding:xsd::arkivmelding_kvittering"
 
     public init(orgNumber: String) {
         self.orgNumber = orgNumber
@@ -77,5 +84,31 @@ public struct EngineSettings: Sendable {
 
     public func ttlHours(for service: ServiceIdentifier) -> Double {
         defaultTtlHours[service] ?? fallbackTtlHours
+    }
+}
+
+/// How the status poller works through the pollable conversations (`difi.move.nextmove.statusPolling*`).
+public struct StatusPollingSettings: Sendable {
+    /// `difi.move.feature.enableReceipts`: polling runs at all.
+    public var enabled = true
+    /// The most conversations one run of one channel asks about (`statusPollingPageSize`, 2000).
+    public var conversationsPerRun = 2000
+    /// How many conversations go to the channel at once.
+    public var batchSize = 100
+    /// The linear back-off of cron-scheduled polling: a conversation is due every `minimumInterval` while young,
+    /// growing to `maximumInterval` at `backoffThreshold` since its last update
+    /// (`statusPollingBackoffMaxIntervalMinutes`, `statusPollingBackoffThresholdDays`).
+    public var minimumInterval: TimeInterval = 60
+    public var maximumInterval: TimeInterval = 3600
+    public var backoffThreshold: TimeInterval = 30 * 86_400
+    /// How long a poller holds the conversations it is asking about; another instance takes them over after that.
+    public var leaseDuration: TimeInterval = 300
+
+    public init() {}
+
+    /// The pause before a conversation last updated `age` ago is due again under the cron schedule.
+    public func backoffInterval(age: TimeInterval) -> TimeInterval {
+        let share = min(max(age / backoffThreshold, 0), 1)
+        return minimumInterval + (maximumInterval - minimumInterval) * share
     }
 }

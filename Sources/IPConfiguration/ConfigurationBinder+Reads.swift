@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// Typed reads of single keys. Each records a problem (key, masked value, fix) instead of failing, so every
 /// problem of a configuration is reported at once.
@@ -61,6 +62,18 @@ extension ConfigurationBinder {
         } catch {
             problems += error.problems
             return fallback
+        }
+    }
+
+    /// A Spring cron expression; a bad one is a problem naming the key and the field at fault.
+    mutating func cron(_ key: String, default fallback: String) -> CronSchedule {
+        let text = string(key) ?? fallback
+        do {
+            return try CronSchedule(text)
+        } catch {
+            problem(key, text, "is not a valid cron expression: \(error)",
+                    "Use six fields: second minute hour day-of-month month day-of-week, e.g. '0 * * * * *' (every minute) or '*/10 * * * * *' (every 10 seconds).")
+            return try! CronSchedule("0 * * * * *")
         }
     }
 

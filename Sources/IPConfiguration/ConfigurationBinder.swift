@@ -262,6 +262,11 @@ struct ConfigurationBinder {
             ttlPollingRate: duration("\(prefix).ttlPollingrate", default: .seconds(30)),
             statusDocumentType: string("\(prefix).status-document-type") ?? "urn:no:difi:eformidling:xsd::status",
             statusPollingPageSize: int("\(prefix).statusPollingPageSize", default: 2000, range: 1...Int.max),
+            statusPollingCron: cron("\(prefix).statusPollingCron", default: "0 * * * * *"),
+            statusPollingBackoffThresholdDays: int("\(prefix).statusPollingBackoffThresholdDays", default: 30,
+                                                   range: 1...Int.max),
+            statusPollingBackoffMaxIntervalMinutes: int("\(prefix).statusPollingBackoffMaxIntervalMinutes",
+                                                        default: 60, range: 1...Int.max),
             statusRetentionDays: int("\(prefix).status-retention-days", default: 180, range: 1...Int.max))
     }
 

@@ -1,3 +1,5 @@
+import Model
+
 /// The integration point's configuration: the upstream's `difi.*`, `server.*`, `spring.*`, `logging.*` and `app.*`
 /// keys, typed and validated. Built by ``ConfigurationLoader``.
 ///
@@ -132,6 +134,12 @@ public struct IntegrasjonspunktConfiguration: Sendable {
         public var ttlPollingRate: Duration
         public var statusDocumentType: String
         public var statusPollingPageSize: Int
+        /// `statusPollingCron`: when the channels that fetch statuses are asked (Spring's six-field cron).
+        public var statusPollingCron: CronSchedule
+        /// The linear back-off of cron-scheduled polling: once a minute while young, up to
+        /// `statusPollingBackoffMaxIntervalMinutes` at `statusPollingBackoffThresholdDays` since the last update.
+        public var statusPollingBackoffThresholdDays: Int
+        public var statusPollingBackoffMaxIntervalMinutes: Int
         /// Days a finished conversation and its status history are kept before housekeeping removes them
         /// (`status-retention-days`, default 180).
         public var statusRetentionDays: Int

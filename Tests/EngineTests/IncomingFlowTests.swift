@@ -66,13 +66,23 @@ struct IncomingFlowTests {
         #expect(try await f.store.read { tx in try tx.countMessages(direction: .INCOMING) } == 1)
     }
 
-    @Test("A message that arrives after its time to live is recorded as expired and not offered")
+    @Test("A message that arrives after its time to live is recorded as received and expired (OPPRETTET, LEVETID_UTLOPT), not offered, and not stored")
     func arrivesExpired() async throws {
         let f = try EngineFixture()
         let sbd = try incoming(f, ttl: -10)
         #expect(try await f.incoming.receive(sbd, via: .DPO, container: Chunks([1])) == .expired)
         await #expect(throws: NextMoveError.self) { _ = try await f.incoming.peek(MessageQuery()) }
-        #expect(try await f.statuses(sbd.messageId!, .INCOMING) == [.LEVETID_UTLOPT])
+        let conversation = try #require(try await f.store.read { tx in
+            try tx.conversation(messageId: sbd.messageId!, direction: .INCOMING)
+        })
+        #expect(conversation.messageStatuses.map(\.status) == [.OPPRETTET, .LEVETID_UTLOPT])
+        #expect(conversation.messageStatuses.map(\.description) == [nil, ReceiptStatus.expiredDescription])
+        #expect(conversation.finished)
+        #expect(try await f.store.read { tx in try tx.countMessages(direction: .INCOMING) } == 0)
+        #expect(!f.payloads.exists(messageId: sbd.messageId!, key: IncomingMessageService.containerKey))
+        #expect(try await f.store.read { tx in try tx.countJobs() } == 0, "no MOTTATT receipt for a message not taken in")
+        #expect(try await f.incoming.receive(sbd, via: .DPO, container: Chunks([1])) == .duplicate)
+        #expect(try await f.statuses(sbd.messageId!, .INCOMING) == [.OPPRETTET, .LEVETID_UTLOPT])
     }
 
     @Test("Status receipts from the receiver update our outgoing conversation, once each")

@@ -15,6 +15,7 @@ struct SharedDatabaseTests {
     struct Instance {
         let store: PostgresMessageStore
         let incoming: IncomingMessageService
+        let outgoing: OutgoingMessageService
         let registrar: StatusRegistrar
         let sweeper: ExpirySweeper
 
@@ -29,6 +30,13 @@ struct SharedDatabaseTests {
                                               settings: settings, time: time, wakeUp: WakeUpSignal(), logger: logger)
             sweeper = ExpirySweeper(store: store, payloads: payloads, registrar: registrar, settings: settings,
                                     time: time, logger: logger)
+            let registry = StaticServiceRecords([
+                .init(receiver: EngineFixture.receiverOrg, process: EngineFixture.process,
+                      documentTypes: [EngineFixture.documentType], serviceIdentifier: .DPO),
+            ])
+            outgoing = OutgoingMessageService(store: store, payloads: payloads, registry: registry,
+                                              registrar: registrar, settings: settings, time: time,
+                                              wakeUp: WakeUpSignal(), logger: logger)
         }
     }
 
@@ -133,6 +141,50 @@ struct SharedDatabaseTests {
             try tx.findStatuses(StatusQuery(), page: PageRequest(page: 0, size: 500, sort: []))
         }
         #expect(statuses.content.filter { $0.status == .LEVETID_UTLOPT }.count == 15)
+    }
+
+    @Test("Sends on one instance while the other sweeps, after the time to live: every send answers the 400, each message has LEVETID_UTLOPT once and is kept expired, with no files and no send job")
+    func sendWhileTheOtherSweeps() async throws {
+        let (first, second, f) = try await pair()
+        var ids: [String] = []
+        for _ in 0..<12 {
+            let created = try await first.outgoing.create(try f.arkivmelding(ttl: 10))
+            let messageId = try #require(created.messageId)
+            try await first.outgoing.upload(
+                messageId: messageId,
+                file: UploadedFile(filename: "arkivmelding.xml", title: "Arkivmelding", contentType: "application/xml",
+                                   declaredSize: nil),
+                content: Chunks(Array(EngineFixture.arkivmeldingXML.utf8)))
+            ids.append(messageId)
+        }
+        f.time.advance(by: 11)
+        async let swept = second.sweeper.runOnce()
+        let answers = await withTaskGroup(of: String?.self) { group in
+            for messageId in ids {
+                group.addTask {
+                    do {
+                        try await first.outgoing.send(messageId: messageId)
+                        return "200"
+                    } catch let error as NextMoveError {
+                        return error.exception
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        _ = try await swept
+        #expect(answers.allSatisfy { $0 == "no.difi.meldingsutveksling.exceptions.TimeToLiveException" }, "\(answers)")
+        for messageId in ids {
+            let (conversation, message, files, jobs) = try await first.store.read { tx in
+                (try tx.conversation(messageId: messageId, direction: .OUTGOING), try tx.outgoing(messageId: messageId),
+                 try tx.files(messageId: messageId), try tx.jobs(messageId: messageId))
+            }
+            #expect(conversation?.messageStatuses.map(\.status) == [.OPPRETTET, .LEVETID_UTLOPT])
+            #expect(message?.state == .expired)
+            #expect(files.isEmpty && jobs.isEmpty)
+        }
     }
 }
 

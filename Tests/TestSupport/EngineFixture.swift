@@ -148,17 +148,22 @@ public struct Chunks: AsyncSequence, Sendable {
     }
 }
 
-/// A channel that records deliveries (with their file contents) and fails on demand.
+/// A channel that records deliveries (with their file contents), fails on demand, and answers a chosen receipt.
 public final class RecordingChannel: MessageChannel {
     public struct Delivered: Sendable {
         public var delivery: OutgoingDelivery
         public var contents: [String: [UInt8]]
     }
 
-    public let serviceIdentifier: ServiceIdentifier = .DPO
-    private let state = Mutex<(delivered: [Delivered], failures: [ChannelError])>(([], []))
+    public let serviceIdentifier: ServiceIdentifier
+    private let state = Mutex<(delivered: [Delivered], failures: [ChannelError], receipt: SendReceipt)>(([], [], .sent))
 
-    public init() {}
+    public init(serviceIdentifier: ServiceIdentifier = .DPO) {
+        self.serviceIdentifier = serviceIdentifier
+    }
+
+    /// What the following sends answer.
+    public func answer(_ receipt: SendReceipt) { state.withLock { $0.receipt = receipt } }
 
     public var delivered: [Delivered] { state.withLock { $0.delivered } }
 
@@ -166,7 +171,7 @@ public final class RecordingChannel: MessageChannel {
         state.withLock { $0.failures.append(contentsOf: errors) }
     }
 
-    public func send(_ delivery: OutgoingDelivery) async throws {
+    public func send(_ delivery: OutgoingDelivery) async throws -> SendReceipt {
         if let failure = state.withLock({ $0.failures.isEmpty ? nil : $0.failures.removeFirst() }) { throw failure }
         var contents: [String: [UInt8]] = [:]
         for file in delivery.files {
@@ -174,7 +179,10 @@ public final class RecordingChannel: MessageChannel {
             for try await chunk in try file.open() { bytes.append(contentsOf: chunk) }
             contents[file.filename] = bytes
         }
-        state.withLock { $0.delivered.append(Delivered(delivery: delivery, contents: contents)) }
+        return state.withLock {
+            $0.delivered.append(Delivered(delivery: delivery, contents: contents))
+            return $0.receipt
+        }
     }
 }
 

@@ -41,16 +41,23 @@ public struct ConversationService: Sendable {
         return found
     }
 
+    /// Deletes the conversation with its statuses; an outgoing message kept only because it expired goes with it.
     public func delete(id: Int64) async throws {
-        _ = try await store.write { tx in try tx.deleteConversation(id: id) }
+        _ = try await store.write { tx in
+            guard let conversation = try tx.conversation(id: id) else { return }
+            try tx.deleteConversation(id: id)
+            try tx.deleteExpiredOutgoingWithoutConversation(messageId: conversation.messageId)
+        }
         logger.info("Conversation deleted", metadata: ["audit": "delete", "conversationDbId": "\(id)"])
     }
 
+    /// Deletes the conversations of `messageId`; an outgoing message kept only because it expired goes with them.
     public func delete(messageId: String) async throws {
         _ = try await store.write { tx in
             for conversation in try tx.conversations(messageId: messageId) {
                 try tx.deleteConversation(id: conversation.id)
             }
+            try tx.deleteExpiredOutgoingWithoutConversation(messageId: messageId)
         }
         logger.info("Conversations deleted", metadata: ["audit": "delete", "messageId": "\(messageId)"])
     }

@@ -6,8 +6,9 @@ import Storage
 
 /// Ends conversations whose time to live has passed (`difi.move.nextmove.ttlPollingrate`).
 ///
-/// Registers `LEVETID_UTLOPT`, discards an unconsumed incoming message with its payload, and removes an outgoing
-/// message that can no longer be sent together with its files and queued jobs.
+/// Registers `LEVETID_UTLOPT`, discards an unconsumed incoming message with its payload, and ends an outgoing
+/// message that can no longer be sent: its files and queued jobs go, its row stays marked expired so that the
+/// API still answers for it (`StoreTransaction.keepExpiredOutgoing`).
 public final class ExpirySweeper: Service, Sendable {
     let store: any MessageStore
     let payloads: PayloadVault
@@ -50,10 +51,7 @@ public final class ExpirySweeper: Service, Sendable {
                 case .INCOMING:
                     try tx.deleteIncoming(messageId: conversation.messageId)
                 case .OUTGOING:
-                    try tx.deleteOutgoing(messageId: conversation.messageId)
-                    for job in try tx.jobs(messageId: conversation.messageId) where job.kind == .sendMessage {
-                        try tx.deleteJob(id: job.id)
-                    }
+                    try tx.keepExpiredOutgoing(messageId: conversation.messageId, at: now)
                 }
                 ids.append(conversation.messageId)
             }

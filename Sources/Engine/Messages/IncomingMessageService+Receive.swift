@@ -12,7 +12,7 @@ extension IncomingMessageService {
         case statusRegistered(ReceiptStatus)
         /// Already stored earlier; nothing changed.
         case duplicate
-        /// Past its time to live; recorded as LEVETID_UTLOPT and not offered.
+        /// Past its time to live; recorded as OPPRETTET then LEVETID_UTLOPT and not offered.
         case expired
         /// The container failed the container check; recorded as FEIL with the reason and not offered.
         case refused(String)
@@ -138,11 +138,15 @@ extension IncomingMessageService {
         return conversation
     }
 
+    /// Records a message that arrived after its time to live as received and expired at once (OPPRETTET, then
+    /// LEVETID_UTLOPT, as the upstream's conversation shows it), so the history says it came in; the message
+    /// itself is not stored. Every channel's receiver comes through here.
     private func recordExpired(_ conversation: Conversation, now: Date) async throws {
         do {
             try await store.write { [registrar] tx in
                 var stored = conversation
                 stored.id = try tx.insertConversation(conversation)
+                try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
                 try registrar.register(.LEVETID_UTLOPT, on: &stored, description: ReceiptStatus.expiredDescription,
                                        at: now, in: tx)
             }

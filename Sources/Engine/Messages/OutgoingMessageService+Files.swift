@@ -9,13 +9,18 @@ extension OutgoingMessageService {
         where S.Element == [UInt8] {
         let loaded = try await store.read { tx in (try tx.outgoing(messageId: messageId), try tx.files(messageId: messageId)) }
         guard let record = loaded.0 else { throw NextMoveError.messageNotFound(messageId: messageId) }
-        guard record.state == .created else { throw NextMoveError.messageAlreadySent(messageId: messageId) }
+        try Self.checkTakesFiles(record)
         let sbd = try StoredSBD.decode(record.sbd)
         let stored = try await storeFile(file, content: content, messageId: messageId, sbd: sbd,
                                          service: record.serviceIdentifier, existing: loaded.1)
         do {
             let now = time.now
             try await store.write { tx in
+                try tx.lockOutgoingConversation(messageId: messageId)
+                guard let message = try tx.outgoing(messageId: messageId) else {
+                    throw NextMoveError.messageNotFound(messageId: messageId)
+                }
+                try Self.checkTakesFiles(message)
                 let current = try tx.files(messageId: messageId)
                 if current.contains(where: { $0.filename == stored.file.filename }) {
                     throw NextMoveError.duplicateFilename([stored.file.filename])
@@ -35,6 +40,16 @@ extension OutgoingMessageService {
             throw error
         }
         logger.info("File \(stored.file.filename) added (\(stored.file.size) bytes)", metadata: ["messageId": "\(messageId)"])
+    }
+
+    /// Files are added only before the send: after it, 400 `MessageAlreadySent`; after the time to live, the
+    /// send's 400 `TimeToLiveException`, since the message can no longer be sent (the upstream stores the file).
+    static func checkTakesFiles(_ record: OutgoingMessageRecord) throws {
+        switch record.state {
+        case .created: return
+        case .sending: throw NextMoveError.messageAlreadySent(messageId: record.messageId)
+        case .expired: throw try timeToLivePassed(record)
+        }
     }
 
     struct StoredUpload: Sendable {

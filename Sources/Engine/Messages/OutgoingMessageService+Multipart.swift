@@ -39,8 +39,9 @@ extension OutgoingMessageService {
                     arkivmelding = summary
                 }
             }
-            try await checkSendRules(prepared.sbd, service: prepared.record.serviceIdentifier, files: files,
-                                     arkivmelding: arkivmelding)
+            try await checkSendRules(prepared.sbd, service: prepared.record.serviceIdentifier, files: files) {
+                arkivmelding
+            }
             try await commitAccepted(prepared, files: files)
         } catch {
             for file in files { try? payloads.store.delete(messageId: messageId, key: file.payloadKey) }

@@ -18,10 +18,14 @@ public struct OutgoingMessageService: Sendable {
     let logger: Logger
     /// Checks the integration point's own certificate; throws `NextMoveError.invalidCertificate` when unusable.
     let certificateCheck: @Sendable () throws -> Void
+    /// The enabled channels, for their own rules at create (``MessageChannel/checkCreate(_:)``).
+    let channels: ChannelDirectory
 
     public init(store: any MessageStore, payloads: PayloadVault, registry: any ServiceRecordLookup,
                 registrar: StatusRegistrar, settings: EngineSettings, time: any TimeSource, wakeUp: WakeUpSignal,
-                logger: Logger, certificateCheck: @escaping @Sendable () throws -> Void = {}) {
+                logger: Logger, certificateCheck: @escaping @Sendable () throws -> Void = {},
+                channels: ChannelDirectory = ChannelDirectory([])) {
+        self.channels = channels
         self.store = store
         self.payloads = payloads
         self.registry = registry
@@ -106,7 +110,7 @@ public struct OutgoingMessageService: Sendable {
         try SBDDefaults.apply(to: &sbd, ownOrgNumber: settings.orgNumber, now: now,
                               defaultTtlHours: Int(settings.ttlHours(for: service)),
                               uuid: { UUID().uuidString.lowercased() })
-        try validateCreateRules(sbd, type: type, service: service)
+        try await validateCreateRules(sbd, type: type, service: service)
         return try makePrepared(request, sbd, type: type, service: service, now: now)
     }
 
@@ -125,11 +129,12 @@ public struct OutgoingMessageService: Sendable {
 
     /// §4.2: the business rules checked at create, in the upstream order.
     private func validateCreateRules(_ sbd: StandardBusinessDocument, type: MessageType,
-                                     service: ServiceIdentifier) throws {
+                                     service: ServiceIdentifier) async throws {
         try certificateCheck()
         guard settings.enabledServices.contains(service) else { throw NextMoveError.serviceNotEnabled(service) }
         if case .print(let print) = sbd.businessMessage { try NextMoveRules.checkPrintAddresses(print) }
         try NextMoveRules.checkDocumentTypeFits(sbd)
+        try await channels.channel(for: service)?.checkCreate(sbd)
     }
 
     private func makePrepared(_ request: StandardBusinessDocument, _ sbd: StandardBusinessDocument, type: MessageType,

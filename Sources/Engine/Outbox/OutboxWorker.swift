@@ -116,20 +116,20 @@ public final class OutboxWorker: Service, Sendable {
         }
         let files = loaded.1.sorted(by: FileOrder.deliveryOrder).map { file in
             DeliveryFile(filename: file.filename, title: file.title, mimeType: file.mimeType, size: file.size,
-                         primaryDocument: file.primaryDocument,
+                         primaryDocument: file.primaryDocument, dokumentnummer: file.dokumentnummer,
                          open: { [payloads] in try payloads.open(messageId: messageId, key: file.payloadKey) })
         }
         let isStatus = SBDPeek.isStatusDocument(message.sbd)
         let delivery = OutgoingDelivery(messageId: messageId, conversationId: message.conversationId,
                                         serviceIdentifier: message.serviceIdentifier, sbd: message.sbd,
                                         isStatus: isStatus, files: files)
-        guard try await send(delivery, job: job) else { return }
+        guard let receipt = try await send(delivery, job: job) else { return }
         let now = time.now
         try await store.write { [registrar] tx in
             try tx.deleteOutgoing(messageId: messageId)
             try tx.deleteJob(id: job.id)
             if !isStatus {
-                try registrar.register(.SENDT, messageId: messageId, direction: .OUTGOING, at: now, in: tx)
+                try Self.record(receipt, messageId: messageId, registrar: registrar, at: now, in: tx)
             }
         }
         try? payloads.delete(messageId: messageId)
@@ -153,32 +153,52 @@ public final class OutboxWorker: Service, Sendable {
         let service = incoming?.serviceIdentifier ?? .DPO
         let delivery = OutgoingDelivery(messageId: messageId, conversationId: incoming?.conversationId ?? "",
                                         serviceIdentifier: service, sbd: sbd, isStatus: true, files: [])
-        guard try await send(delivery, job: job) else { return }
+        guard try await send(delivery, job: job) != nil else { return }
         _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
     }
 
-    /// Calls the channel; on failure schedules the retry or fails the message. Returns whether it was delivered.
-    private func send(_ delivery: OutgoingDelivery, job: OutboxJob) async throws -> Bool {
+    /// Records what the channel's receipt asks for: SENDT, the channel's reference, status polling, and the
+    /// statuses that follow at once (DPF's LEVERT).
+    static func record(_ receipt: SendReceipt, messageId: String, registrar: StatusRegistrar, at now: Date,
+                       in tx: any StoreTransaction) throws {
+        guard var conversation = try tx.conversation(messageId: messageId, direction: .OUTGOING) else { return }
+        if receipt.externalReference != nil || receipt.pollsStatus || receipt.finishes {
+            if let reference = receipt.externalReference { conversation.externalSystemReference = reference }
+            if receipt.pollsStatus && !conversation.finished { conversation.pollable = true }
+            if receipt.finishes {
+                conversation.finished = true
+                conversation.pollable = false
+            }
+            try tx.updateConversation(conversation)
+        }
+        try registrar.register(.SENDT, on: &conversation, at: now, in: tx)
+        for status in receipt.followingStatuses {
+            try registrar.register(status, on: &conversation, at: now, in: tx)
+        }
+    }
+
+    /// Calls the channel; on failure schedules the retry or fails the message. Returns the channel's receipt, or
+    /// nil when the message was not delivered.
+    private func send(_ delivery: OutgoingDelivery, job: OutboxJob) async throws -> SendReceipt? {
         guard let channel = channels.channel(for: delivery.serviceIdentifier) else {
             await retryOrFail(job, error: "Service \(delivery.serviceIdentifier.rawValue) is not enabled", permanent: true)
-            return false
+            return nil
         }
         do {
-            try await EngineMetrics.timedChannelCall(channel: delivery.serviceIdentifier.rawValue,
-                                                     operation: delivery.isStatus ? "sendStatus" : "send") {
+            return try await EngineMetrics.timedChannelCall(channel: delivery.serviceIdentifier.rawValue,
+                                                            operation: delivery.isStatus ? "sendStatus" : "send") {
                 try await channel.send(delivery)
             }
-            return true
         } catch let error as ChannelError {
             if case .permanent = error {
                 await retryOrFail(job, error: error.description, permanent: true)
             } else {
                 await retryOrFail(job, error: error.description, permanent: false)
             }
-            return false
+            return nil
         } catch {
             await retryOrFail(job, error: "\(error)", permanent: false)
-            return false
+            return nil
         }
     }
 
@@ -187,7 +207,7 @@ public final class OutboxWorker: Service, Sendable {
         try await store.write { [registrar] tx in
             try registrar.register(.LEVETID_UTLOPT, messageId: messageId, direction: .OUTGOING,
                                    description: ReceiptStatus.expiredDescription, at: now, in: tx)
-            try tx.deleteOutgoing(messageId: messageId)
+            try tx.keepExpiredOutgoing(messageId: messageId, at: now)
             try tx.deleteJob(id: job.id)
         }
         try? payloads.delete(messageId: messageId)

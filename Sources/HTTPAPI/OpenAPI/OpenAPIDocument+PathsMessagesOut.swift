@@ -197,6 +197,7 @@ extension OpenAPIDocument {
             "$ref": "#/components/responses/Error401"
           }
         },
+        "description": "Also answers for a message whose time to live passed before it was sent: it is kept, without its files, until housekeeping removes it with its conversation.",
         "parameters": [
           {
             "$ref": "#/components/parameters/messageIdPath"
@@ -223,6 +224,7 @@ extension OpenAPIDocument {
             "$ref": "#/components/responses/Error401"
           }
         },
+        "description": "400 `MessageAlreadySentException` once the send was accepted, and 400 `TimeToLiveException` once the message expired.",
         "parameters": [
           {
             "$ref": "#/components/parameters/messageIdPath"
@@ -281,6 +283,7 @@ extension OpenAPIDocument {
             "$ref": "#/components/responses/Error401"
           }
         },
+        "description": "After `expectedResponseDateTime`: 400 `TimeToLiveException` (`ExpectedResponseDateTime … has been exceeded. Please resend the message`), also when the expiry sweep ended the message first; its conversation shows OPPRETTET, then LEVETID_UTLOPT. A send repeated after one was accepted answers 200 and sends nothing twice.",
         "parameters": [
           {
             "$ref": "#/components/parameters/messageIdPath"

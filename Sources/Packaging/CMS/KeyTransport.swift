@@ -48,7 +48,14 @@ public enum KeyTransport: Sendable, Equatable {
         switch oid {
         case OID.rsaEncryption:
             let key = try _RSA.BlindSigning.PrivateKey<SHA384>(derRepresentation: privateKeyDER)
-            let raw = Array(try key.blindSignature(for: encryptedKey).rawRepresentation)
+            let raw: [UInt8]
+            do {
+                raw = Array(try key.blindSignature(for: encryptedKey).rawRepresentation)
+            } catch {
+                // A key encrypted to another certificate is, as a number, larger than our modulus about half the
+                // time, which the raw operation refuses: that, too, means "not for this key".
+                throw CMSError.notForThisKey("the PKCS#1 v1.5 encrypted key did not decrypt (\(error))")
+            }
             // EM = 00 || 02 || PS (at least 8 non-zero bytes) || 00 || key
             guard raw.count > 11, raw[0] == 0, raw[1] == 2, let separator = raw[2...].firstIndex(of: 0), separator >= 10 else {
                 throw CMSError.notForThisKey("the PKCS#1 v1.5 encrypted key did not decrypt")

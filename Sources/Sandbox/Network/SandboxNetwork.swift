@@ -4,8 +4,9 @@ import Hummingbird
 import Logging
 
 /// The whole local eFormidling network on loopback: a test CA, the service registry, Maskinporten with the
-/// Altinn token exchange, and the Altinn 3 Broker — plus, for each organisation, a keystore and a ready
-/// `integrasjonspunkt-local.properties` in its own folder under `directory`.
+/// Altinn token exchange, the Altinn 3 Broker, and the twins of the other channels' services (``SandboxService``)
+/// — plus, for each organisation, a keystore and a ready `integrasjonspunkt-local.properties` in its own folder
+/// under `directory`.
 public final class SandboxNetwork: Sendable {
     public struct OrganisationSpec: Sendable {
         public var organisationNumber: String
@@ -34,8 +35,14 @@ public final class SandboxNetwork: Sendable {
         /// `difi.move.dpo.pollingrate` written to the properties, in milliseconds.
         public var dpoPollingRateMilliseconds: Int
         public var now: @Sendable () -> Date
+        /// The channels' service twins started beside the broker (``defaultServices``: all of them).
+        public var services: [SandboxServiceFactory]
         /// Makes the RSA keys: `(purpose, bits)` → key. Tests pass a pool of ready keys to skip key generation.
         public var makeKey: @Sendable (_ purpose: String, _ bits: Int) throws -> _RSA.Signing.PrivateKey
+
+        /// Every channel's twin. Adding a channel is one line here.
+        public static let defaultServices: [SandboxServiceFactory] = [
+        ]
 
         public static let defaultOrganisations = [
             OrganisationSpec(organisationNumber: "910077473", name: "Sandbox Avsender", integrationPointPort: 9093),
@@ -46,6 +53,7 @@ public final class SandboxNetwork: Sendable {
                     host: String = "127.0.0.1", registryPort: Int = 0, maskinportenPort: Int = 0, brokerPort: Int = 0,
                     certificateKeyBits: Int = 3072, dpoResource: String = "eformidling-dpo-meldingsutveksling",
                     dpoPollingRateMilliseconds: Int = 1000, now: @escaping @Sendable () -> Date = { Date() },
+                    services: [SandboxServiceFactory] = Configuration.defaultServices,
                     makeKey: @escaping @Sendable (_ purpose: String, _ bits: Int) throws -> _RSA.Signing.PrivateKey = { _, bits in
                         try _RSA.Signing.PrivateKey(keySize: .init(bitCount: bits))
                     }) {
@@ -60,6 +68,7 @@ public final class SandboxNetwork: Sendable {
             self.dpoResource = dpoResource
             self.dpoPollingRateMilliseconds = dpoPollingRateMilliseconds
             self.now = now
+            self.services = services
         }
     }
 
@@ -83,6 +92,8 @@ public final class SandboxNetwork: Sendable {
     public let maskinporten: SandboxMaskinporten
     public let broker: SandboxAltinnBroker
     public let organisations: [Organisation]
+    /// The channels' service twins, in the order of ``Configuration/services``.
+    public let services: [any SandboxService]
 
     public let serviceRegistryURL: String
     public let jwkURL: String
@@ -94,8 +105,10 @@ public final class SandboxNetwork: Sendable {
     private let servers: [SandboxHTTPServer]
 
     private init(authority: SandboxCertificateAuthority, registry: SandboxServiceRegistry, maskinporten: SandboxMaskinporten,
-                 broker: SandboxAltinnBroker, organisations: [Organisation], servers: [SandboxHTTPServer]) {
+                 broker: SandboxAltinnBroker, organisations: [Organisation], services: [any SandboxService],
+                 servers: [SandboxHTTPServer]) {
         self.authority = authority
+        self.services = services
         self.registry = registry
         self.maskinporten = maskinporten
         self.broker = broker
@@ -113,7 +126,12 @@ public final class SandboxNetwork: Sendable {
         organisations.first { $0.organisationNumber == number }
     }
 
-    /// Issues the certificates, starts the three servers and writes each organisation's folder.
+    /// The running twin of type `T`, e.g. `network.service(SandboxAltinnCorrespondence.self)`.
+    public func service<T: SandboxService>(_ type: T.Type) -> T? {
+        services.lazy.compactMap { $0 as? T }.first
+    }
+
+    /// Issues the certificates, starts the servers and writes each organisation's folder.
     public static func start(_ configuration: Configuration, logger: Logger = Logger(label: "sandbox")) async throws -> SandboxNetwork {
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
@@ -137,10 +155,16 @@ public final class SandboxNetwork: Sendable {
         let broker = try SandboxAltinnBroker(storageDirectory: configuration.directory.appendingPathComponent("broker"),
                                              altinnSigner: altinnSigner, now: configuration.now)
 
+        let context = SandboxServiceContext(
+            authority: authority, registry: registry, maskinporten: maskinporten, altinnSigner: altinnSigner,
+            directory: configuration.directory, certificateKeyBits: bits, organisations: identities,
+            now: configuration.now, makeKey: configuration.makeKey)
+        let services = try configuration.services.map { try $0(context) }
         var servers: [SandboxHTTPServer] = []
         do {
             let registryRouter = Router()
             registry.addRoutes(to: registryRouter)
+            for service in services { service.addRegistryRoutes(to: registryRouter) }
             servers.append(try await SandboxHTTPServer.start(router: registryRouter, host: configuration.host,
                                                               port: configuration.registryPort, name: "service registry", logger: logger))
             let maskinportenRouter = Router()
@@ -151,6 +175,14 @@ public final class SandboxNetwork: Sendable {
             broker.addRoutes(to: brokerRouter)
             servers.append(try await SandboxHTTPServer.start(router: brokerRouter, host: configuration.host,
                                                               port: configuration.brokerPort, name: "Altinn broker", logger: logger))
+            for service in services {
+                let router = Router()
+                service.addRoutes(to: router)
+                let server = try await SandboxHTTPServer.start(router: router, host: configuration.host, port: 0,
+                                                               name: service.name, logger: logger)
+                servers.append(server)
+                try service.started(baseURL: server.baseURL, network: context)
+            }
         } catch {
             for server in servers { await server.stop() }
             throw error
@@ -176,7 +208,7 @@ public final class SandboxNetwork: Sendable {
                 integrationPointPort: spec.integrationPointPort, username: "sandbox", password: Self.randomSecret()))
         }
         let network = SandboxNetwork(authority: authority, registry: registry, maskinporten: maskinporten, broker: broker,
-                                     organisations: organisations, servers: servers)
+                                     organisations: organisations, services: services, servers: servers)
         for organisation in organisations {
             try network.properties(for: organisation, pollingRate: configuration.dpoPollingRateMilliseconds,
                                    resource: configuration.dpoResource)
@@ -220,11 +252,12 @@ public final class SandboxNetwork: Sendable {
             ("difi.move.queue.retry.multiplier", "2"),
             ("difi.move.queue.retry.max-delay", "10s"),
         ]
+        let channelEntries = services.flatMap { $0.properties(for: organisation) }
         let header = "# Written by the eFormidling sandbox for \(organisation.name) (\(organisation.organisationNumber)).\n"
-        return header + entries.map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: "\n") + "\n"
+        return header + (entries + channelEntries).map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: "\n") + "\n"
     }
 
-    /// Stops the three servers.
+    /// Stops the servers.
     public func stop() async {
         for server in servers { await server.stop() }
     }
@@ -254,6 +287,7 @@ extension SandboxNetwork {
             "  Altinn token exchange   \(altinnTokenExchangeURL)",
             "  Altinn 3 Broker         \(brokerServiceURL)",
         ]
+        for service in services { lines += service.summary.map { "  " + $0 } }
         for organisation in organisations {
             lines.append("  \(organisation.organisationNumber) \(organisation.name)")
             lines.append("    folder      \(organisation.directory.path)")

@@ -15,6 +15,10 @@ public final class SandboxServiceRegistry: Sendable {
         public var dpoEndpointURL: String
         public var dpoResource: String
         public var offers: [SandboxServiceRecords.ProcessOffer]
+        /// Identifiers beyond `organisations` (reached by other channels than DPO, or persons), by identifier.
+        public var entries: [String: SandboxRegistryEntry] = [:]
+        /// Further records for the organisations of `organisations`, by organisation number (e.g. DPE records).
+        public var extraRecords: [String: [SandboxServiceRecord]] = [:]
         /// Answer plain JSON even when `application/jose` is asked for (to test clients that require signatures).
         public var neverSign = false
 
@@ -57,6 +61,14 @@ public final class SandboxServiceRegistry: Sendable {
     /// Adds or replaces an organisation (e.g. once the broker URL is known).
     public func update(_ change: @Sendable (inout Configuration) -> Void) { state.withLock { change(&$0.configuration) } }
 
+    /// Adds or replaces an identifier beyond the organisations with integration points.
+    public func register(_ entry: SandboxRegistryEntry) { state.withLock { $0.configuration.entries[entry.identifier] = entry } }
+
+    /// Adds records to an organisation with an integration point (beside its DPO records).
+    public func addRecords(_ records: [SandboxServiceRecord], to organisationNumber: String) {
+        state.withLock { $0.configuration.extraRecords[organisationNumber, default: []] += records }
+    }
+
     // MARK: Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>, prefix: String = "") {
@@ -74,11 +86,11 @@ public final class SandboxServiceRegistry: Sendable {
         group.get("virksert/:id") { request, context in
             let id = try context.parameters.require("id")
             self.record(request)
-            guard let organisation = self.organisation(id) else {
+            guard let pem = self.organisation(id)?.certificatePEM ?? self.entry(id)?.certificatePEM else {
                 return HTTPAnswer.json(["error_code": "", "error_description": "Certificate for identifier '\(id)' not found."],
                                        status: .notFound)
             }
-            return HTTPAnswer.text(organisation.certificatePEM, contentType: "text/plain; charset=utf-8")
+            return HTTPAnswer.text(pem, contentType: "text/plain; charset=utf-8")
         }
         group.get("jwk") { request, _ in
             self.record(request)
@@ -89,6 +101,10 @@ public final class SandboxServiceRegistry: Sendable {
     private func record(_ request: Request) {
         let path = request.uri.description
         state.withLock { $0.requests.append(path) }
+    }
+
+    private func entry(_ id: String) -> SandboxRegistryEntry? {
+        state.withLock { $0.configuration.entries[id] }
     }
 
     private func organisation(_ id: String) -> SandboxIdentity? {
@@ -109,37 +125,10 @@ public final class SandboxServiceRegistry: Sendable {
         let id = rawID.removingPercentEncoding ?? rawID
         let process = rawProcess.map { $0.removingPercentEncoding ?? $0 }
         let configuration = state.withLock { $0.configuration }
-        guard let organisation = configuration.organisations.first(where: { $0.organisationNumber == id }) else {
+        guard let body = Self.lookup(id, process: process, infoOnly: infoOnly, in: configuration) else {
             return HTTPAnswer.json(["error_code": "", "error_description": "Entity with identifier '\(id)' not found."],
                                    status: .notFound)
         }
-        let offers = infoOnly ? [] : configuration.offers.filter { process == nil || $0.process == process }
-        let records: [[String: Any]] = offers.map { offer in
-            [
-                "organisationNumber": organisation.organisationNumber,
-                "pemCertificate": organisation.certificatePEM,
-                "process": offer.process,
-                "documentTypes": offer.documentTypes,
-                "service": [
-                    "identifier": "DPO",
-                    "endpointUrl": configuration.dpoEndpointURL,
-                    "serviceCode": "4192",
-                    "serviceEditionCode": "270815",
-                    "securityLevel": 3,
-                    "resource": configuration.dpoResource,
-                ] as [String: Any],
-            ]
-        }
-        let body: [String: Any] = [
-            "infoRecord": [
-                "identifier": organisation.organisationNumber,
-                "organizationName": organisation.organisationName,
-                "organizationNumber": organisation.organisationNumber,
-                "entityType": ["name": "ORGL", "acronym": "ORGL"],
-                "postadresse": NSNull(),
-            ] as [String: Any],
-            "serviceRecords": records,
-        ]
         let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         let accept = request.headers[.accept] ?? ""
         guard accept.contains("application/jose"), !configuration.neverSign else {
@@ -154,10 +143,37 @@ public final class SandboxServiceRegistry: Sendable {
         if tamper {
             // Swap the payload for a changed one, keeping the original signature.
             let parts = jws.split(separator: ".").map(String.init)
-            let forged = json.replacingFirst(Data(organisation.organisationName.utf8), with: Data("Mallory".utf8))
+            let name = (body["infoRecord"] as? [String: Any])?["organizationName"] as? String ?? ""
+            let forged = json.replacingFirst(Data(name.utf8), with: Data("Mallory".utf8))
             jws = [parts[0], base64URL(forged), parts[2]].joined(separator: ".")
         }
         return HTTPAnswer.text(jws, contentType: "application/jose")
+    }
+
+    /// The registry's answer for `id` (filtered by `process`), or nil when the identifier is unknown.
+    static func lookup(_ id: String, process: String?, infoOnly: Bool, in configuration: Configuration) -> [String: Any]? {
+        let records: [SandboxServiceRecord]
+        var info: [String: Any]
+        if let organisation = configuration.organisations.first(where: { $0.organisationNumber == id }) {
+            records = configuration.offers.map { offer in
+                SandboxServiceRecord(service: "DPO", process: offer.process, documentTypes: offer.documentTypes,
+                                     endpointURL: configuration.dpoEndpointURL, resource: configuration.dpoResource,
+                                     securityLevel: 3, serviceCode: "4192", serviceEditionCode: "270815",
+                                     pemCertificate: organisation.certificatePEM)
+            } + (configuration.extraRecords[id] ?? [])
+            info = ["identifier": id, "organizationName": organisation.organisationName, "organizationNumber": id,
+                    "entityType": ["name": "ORGL", "acronym": "ORGL"], "postadresse": NSNull()]
+        } else if let entry = configuration.entries[id] {
+            records = entry.records
+            info = ["identifier": id, "organizationName": entry.name,
+                    "entityType": ["name": entry.entityType, "acronym": entry.entityType],
+                    "postadresse": entry.postadresse.map { $0 as Any } ?? NSNull()]
+            if entry.entityType != "PERSON" { info["organizationNumber"] = id }
+        } else {
+            return nil
+        }
+        let offered = infoOnly ? [] : records.filter { process == nil || $0.process == process }
+        return ["infoRecord": info, "serviceRecords": offered.map { $0.json(identifier: id) }]
     }
 
     private func base64URL(_ data: Data) -> String {

@@ -32,6 +32,9 @@ public protocol StoreTransaction {
     func updateOutgoing(_ message: OutgoingMessageRecord) throws
     /// Deletes the message and its file rows; returns whether it existed.
     @discardableResult func deleteOutgoing(messageId: String) throws -> Bool
+    /// Marks the message `expired` (last updated `at`) and deletes its file rows, keeping the row and its SBD.
+    /// Returns false when there is no such message or it was expired already.
+    @discardableResult func expireOutgoing(messageId: String, at: Date) throws -> Bool
     func findOutgoing(_ query: MessageQuery, page: PageRequest) throws -> Page<OutgoingMessageRecord>
     func insertFile(_ file: StoredFileRecord) throws
     func files(messageId: String) throws -> [StoredFileRecord]
@@ -66,9 +69,19 @@ public protocol StoreTransaction {
                       at: Date) throws -> MessageStatus
     func findStatuses(_ query: StatusQuery, page: PageRequest) throws -> Page<MessageStatus>
 
+    // MARK: Status polling (channels whose statuses are fetched: DPV, DPF, DPI)
+    /// Leases up to `limit` pollable outgoing conversations of `service` that are due — never polled, or next due
+    /// at or before `now` — and not leased by another poller, to `owner` until `leaseUntil`; oldest due first.
+    func claimPollableConversations(service: ServiceIdentifier, now: Date, limit: Int, leaseUntil: Date,
+                                    owner: String) throws -> [Conversation]
+    /// Ends `owner`'s lease of a polled conversation and sets when it is next due.
+    func releasePolledConversation(id: Int64, owner: String, nextPollAt: Date) throws
+
     // MARK: Retention (`difi.move.nextmove.status-retention-days`; defaults in `StoreTransaction+Retention.swift`)
     /// Deletes up to `limit` finished conversations last updated before `cutoff`, with their status history and
-    /// queued status events, leaving any whose message is still stored; returns how many it deleted.
+    /// queued status events, leaving any whose message is still stored (an `expired` outgoing message does not
+    /// count); returns how many it deleted. An `expired` outgoing message goes with the last conversation of its
+    /// messageId.
     func deleteFinishedConversations(lastUpdateBefore cutoff: Date, limit: Int) throws -> Int
     /// The `lastUpdate` of the oldest conversation kept (finished or not); nil when there is none.
     func oldestConversationUpdate() throws -> Date?

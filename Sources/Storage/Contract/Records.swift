@@ -1,13 +1,17 @@
 import Foundation
 @_exported import Model
 
-/// An outgoing message as stored between create and delivery. The SBD is kept as its JSON text.
+/// An outgoing message as stored between create and delivery, or after it expired undelivered. The SBD is kept as
+/// its JSON text.
 public struct OutgoingMessageRecord: Sendable, Equatable {
     public enum State: String, Sendable, Equatable {
         /// Created; files may still be uploaded.
         case created
         /// Send accepted; an outbox job will deliver it.
         case sending
+        /// Its time to live passed before it was delivered. The row stays without its files, so that a send, a
+        /// get and the status API still answer for it, until housekeeping removes it with its conversation.
+        case expired
     }
 
     public var messageId: String

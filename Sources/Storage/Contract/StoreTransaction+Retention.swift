@@ -12,9 +12,15 @@ extension StoreTransaction {
             query, page: PageRequest(page: 0, size: limit, sort: [Model.SortOrder("lastUpdate"), Model.SortOrder("id")]))
         var deleted = 0
         for conversation in candidates.content {
-            if try outgoing(messageId: conversation.messageId) != nil { continue }
+            let message = try outgoing(messageId: conversation.messageId)
+            if let message, message.state != .expired { continue }
             if try incoming(messageId: conversation.messageId) != nil { continue }
-            if try deleteConversation(id: conversation.id) { deleted += 1 }
+            guard try deleteConversation(id: conversation.id) else { continue }
+            deleted += 1
+            // An outgoing message kept only because it expired goes with the last conversation of its messageId.
+            if message != nil, try conversations(messageId: conversation.messageId).isEmpty {
+                try deleteOutgoing(messageId: conversation.messageId)
+            }
         }
         return deleted
     }

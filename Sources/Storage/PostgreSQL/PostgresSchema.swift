@@ -188,6 +188,13 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // When each pollable conversation is next asked about at its channel, and which poller holds it now.
+        Migration(name: "v6-status-polling", statements: [
+            "ALTER TABLE conversation ADD COLUMN next_poll_at BIGINT",
+            "ALTER TABLE conversation ADD COLUMN poll_lease_owner TEXT",
+            "ALTER TABLE conversation ADD COLUMN poll_lease_until BIGINT",
+            "CREATE INDEX conversation_poll_due ON conversation(service_identifier, pollable, next_poll_at)",
+        ]),
     ]
 
     /// The names of the migrations, in the order they run.

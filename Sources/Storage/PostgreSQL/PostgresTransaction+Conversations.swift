@@ -78,7 +78,7 @@ extension PostgresTransaction {
     }
 
     /// `conversations` with their status histories, read in one query.
-    private func withStatuses(_ conversations: [Conversation]) throws -> [Conversation] {
+    func withStatuses(_ conversations: [Conversation]) throws -> [Conversation] {
         guard !conversations.isEmpty else { return [] }
         var filter = PostgresFilter()
         filter.any("s.conv_id", in: conversations.map(\.id))

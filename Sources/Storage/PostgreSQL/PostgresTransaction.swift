@@ -68,6 +68,15 @@ struct PostgresTransaction: StoreTransaction {
         return try session.changes("DELETE FROM outgoing_message WHERE message_id = ?", [messageId]) > 0
     }
 
+    func expireOutgoing(messageId: String, at: Date) throws -> Bool {
+        let expired = OutgoingMessageRecord.State.expired.rawValue
+        let changed = try session.changes(
+            "UPDATE outgoing_message SET state = ?, last_updated = ? WHERE message_id = ? AND state <> ?",
+            [expired, at.microsecondsSince1970, messageId, expired])
+        try session.execute("DELETE FROM message_file WHERE message_id = ?", [messageId])
+        return changed > 0
+    }
+
     func findOutgoing(_ query: MessageQuery, page request: PageRequest) throws -> Page<OutgoingMessageRecord> {
         try page(select: "*", from: "outgoing_message", PostgresFilter(query), request, sortable: .messages,
                  decode: OutgoingMessageRecord.init(row:))

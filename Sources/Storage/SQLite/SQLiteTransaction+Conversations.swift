@@ -59,7 +59,7 @@ extension SQLiteTransaction {
     }
 
     /// `conversations` with their status histories, read in one query.
-    private func withStatuses(_ conversations: [Conversation]) throws -> [Conversation] {
+    func withStatuses(_ conversations: [Conversation]) throws -> [Conversation] {
         guard !conversations.isEmpty else { return [] }
         var filter = SQLFilter()
         filter.any("s.conv_id", in: conversations.map(\.id))

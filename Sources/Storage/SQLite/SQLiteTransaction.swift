@@ -74,6 +74,16 @@ struct SQLiteTransaction: StoreTransaction {
         return db.changesCount > 0
     }
 
+    func expireOutgoing(messageId: String, at: Date) throws -> Bool {
+        try db.execute(sql: """
+            UPDATE outgoing_message SET state = ?, last_updated = ? WHERE message_id = ? AND state <> ?
+            """, arguments: [OutgoingMessageRecord.State.expired.rawValue, at.microsecondsSince1970, messageId,
+                             OutgoingMessageRecord.State.expired.rawValue])
+        let expired = db.changesCount > 0
+        try db.execute(sql: "DELETE FROM message_file WHERE message_id = ?", arguments: [messageId])
+        return expired
+    }
+
     func findOutgoing(_ query: MessageQuery, page request: PageRequest) throws -> Page<OutgoingMessageRecord> {
         try page(select: "*", from: "outgoing_message", SQLFilter(query), request, sortable: .messages,
                  decode: OutgoingMessageRecord.init(row:))

@@ -15,6 +15,7 @@ public enum StoreSchema {
         migrator.registerMigration("v3-outbox", migrate: createOutbox)
         migrator.registerMigration("v4-webhooks", migrate: createWebhooks)
         migrator.registerMigration("v5-payloads", migrate: createPayloads)
+        migrator.registerMigration("v6-status-polling", migrate: addStatusPolling)
         return migrator
     }
 
@@ -184,6 +185,17 @@ public enum StoreSchema {
                 data BLOB NOT NULL,
                 PRIMARY KEY (payload_id, seq)
             );
+            """)
+    }
+
+    /// When each pollable conversation is next asked about at its channel, and which poller holds it now, so that
+    /// instances sharing a database poll a conversation one at a time.
+    private static func addStatusPolling(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE conversation ADD COLUMN next_poll_at INTEGER;
+            ALTER TABLE conversation ADD COLUMN poll_lease_owner TEXT;
+            ALTER TABLE conversation ADD COLUMN poll_lease_until INTEGER;
+            CREATE INDEX conversation_poll_due ON conversation(service_identifier, pollable, next_poll_at);
             """)
     }
 }

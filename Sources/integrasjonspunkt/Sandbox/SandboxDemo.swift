@@ -3,36 +3,50 @@ import Foundation
 import NIOCore
 import Sandbox
 
-/// The demo the sandbox runs: archive system A sends an arkivmelding with a PDF to B over DPO; archive system B
-/// takes it with peek → pop → delete; A's statuses are printed as they arrive, until LEVERT.
+/// The demo the sandbox runs: one step per channel (``SandboxDemoStep``). The DPO step sends an arkivmelding with a
+/// PDF from A to B; B's archive system takes it with peek → pop → delete; A's statuses are printed until LEVERT.
+/// The other channels' steps send to their service twins and print the statuses the same way.
 struct SandboxDemo {
     let network: SandboxNetwork
     let nodes: [SandboxNode]
     let client = HTTPClient.shared
     static let process = "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0"
 
+    /// Every channel's part of the demo, in order. Adding a channel is one line here.
+    static let steps: [any SandboxDemoStep] = [
+        DPODemoStep(),
+    ]
+
+    var sender: SandboxNode { nodes[0] }
+    var receiver: SandboxNode { nodes[1] }
+
     func run(timeout: TimeInterval = 180) async throws {
-        let sender = nodes[0]
-        let receiver = nodes[1]
         for node in nodes { try await waitUntilReady(node) }
-        let messageId = UUID().uuidString.lowercased()
-        try await send(messageId: messageId, from: sender, to: receiver)
-        say("Sent message \(messageId) from \(sender.organisation.organisationNumber) to \(receiver.organisation.organisationNumber). Statuses at the sender:")
+        for step in Self.steps {
+            say("\n\(step.title)")
+            try await step.run(self, timeout: timeout)
+        }
+    }
+
+    /// Prints `messageId`'s statuses at `node` as they arrive until one of `until` is seen; `meanwhile` runs each
+    /// round (e.g. the receiving archive system taking messages). FEIL or LEVETID_UTLOPT end it with an error.
+    func follow(_ messageId: String, at node: SandboxNode, until: Set<String>, timeout: TimeInterval,
+                meanwhile: () async throws -> Void = {}) async throws {
         var seen: Set<String> = []
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            try await actAsArchive(receiver)
-            for status in try await statuses(messageId, at: sender) where !seen.contains(status) {
+            try await meanwhile()
+            for status in try await statuses(messageId, at: node) where !seen.contains(status) {
                 seen.insert(status)
                 say("  \(status)")
             }
-            if seen.contains("LEVERT") { return }
+            if !seen.isDisjoint(with: until) { return }
             if seen.contains("FEIL") || seen.contains("LEVETID_UTLOPT") {
                 throw DemoError("the message ended in \(seen.contains("FEIL") ? "FEIL" : "LEVETID_UTLOPT")")
             }
             try await Task.sleep(for: .milliseconds(300))
         }
-        throw DemoError("LEVERT did not arrive within \(Int(timeout)) s")
+        throw DemoError("\(until.sorted().joined(separator: " or ")) did not arrive within \(Int(timeout)) s")
     }
 
     private func waitUntilReady(_ node: SandboxNode) async throws {
@@ -47,13 +61,14 @@ struct SandboxDemo {
         throw DemoError("the integration point \(node.organisation.organisationNumber) was not ready within 60 s")
     }
 
-    private func send(messageId: String, from sender: SandboxNode, to receiver: SandboxNode) async throws {
+    /// Creates an arkivmelding from `sender` to `receiver`, uploads arkivmelding.xml and the PDF, and sends it.
+    func sendArkivmelding(messageId: String, from sender: SandboxNode, to receiver: String) async throws {
         let sbd = """
         {
           "standardBusinessDocumentHeader": {
             "headerVersion": "1.0",
             "sender": [ { "identifier": { "authority": "iso6523-actorid-upis", "value": "0192:\(sender.organisation.organisationNumber)" } } ],
-            "receiver": [ { "identifier": { "authority": "iso6523-actorid-upis", "value": "0192:\(receiver.organisation.organisationNumber)" } } ],
+            "receiver": [ { "identifier": { "authority": "iso6523-actorid-upis", "value": "0192:\(receiver)" } } ],
             "documentIdentification": {
               "standard": "urn:no:difi:arkivmelding:xsd::arkivmelding", "typeVersion": "2.0",
               "instanceIdentifier": "\(messageId)", "type": "arkivmelding"
@@ -74,7 +89,7 @@ struct SandboxDemo {
     }
 
     /// What an archive system does: peek, pop (keep the container), delete.
-    private func actAsArchive(_ node: SandboxNode) async throws {
+    func actAsArchive(_ node: SandboxNode) async throws {
         let peek = try await call(node, "GET", "/api/messages/in/peek")
         guard peek.status == 200,
               let json = try JSONSerialization.jsonObject(with: peek.body) as? [String: Any],
@@ -92,7 +107,7 @@ struct SandboxDemo {
         try await expectOK(call(node, "DELETE", "/api/messages/in/\(messageId)"), "delete incoming")
     }
 
-    private func statuses(_ messageId: String, at node: SandboxNode) async throws -> [String] {
+    func statuses(_ messageId: String, at node: SandboxNode) async throws -> [String] {
         let reply = try await call(node, "GET", "/api/statuses/\(messageId)?size=100")
         guard reply.status == 200, let json = try JSONSerialization.jsonObject(with: reply.body) as? [String: Any],
               let content = json["content"] as? [[String: Any]] else { return [] }
@@ -104,7 +119,7 @@ struct SandboxDemo {
         var body: Data
     }
 
-    private func call(_ node: SandboxNode, _ method: String, _ path: String, body: Data? = nil,
+    func call(_ node: SandboxNode, _ method: String, _ path: String, body: Data? = nil,
                       contentType: String? = nil, disposition: String? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: node.baseURL + path)
         request.method = .init(rawValue: method)
@@ -118,7 +133,7 @@ struct SandboxDemo {
         return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
     }
 
-    private func expectOK(_ reply: Reply, _ step: String) throws {
+    func expectOK(_ reply: Reply, _ step: String) throws {
         guard reply.status == 200 else {
             throw DemoError("\(step) answered \(reply.status): \(String(decoding: reply.body, as: UTF8.self))")
         }

@@ -1,3 +1,4 @@
+import Channels
 import Engine
 import Foundation
 import IPConfiguration
@@ -24,9 +25,11 @@ struct EngineParts {
     let outboxWakeUp = WakeUpSignal()
     let webhookWakeUp = WakeUpSignal()
     let pusher = HTTPWebhookPusher()
-    let national: NationalServices
+    let serviceRegistry: ServiceRegistryClient
     let registry: RegistryLookup
     let channels: ChannelDirectory
+    /// The channels' health components (e.g. DPV's Altinn health probe).
+    let channelHealth: [any HealthContributor]
     let archiveSystem: (any ArchiveSystemClient)?
     let outgoing: OutgoingMessageService
     let incoming: IncomingMessageService
@@ -43,33 +46,39 @@ struct EngineParts {
                                     cipher: PayloadCiphers.make(configuration, identity: identity, logger: logger),
                                     containerCipher: CMSPayloadCipher(identity: identity))
         let workDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let national = try NationalServices.make(configuration, identity: identity, workDirectory: workDirectory,
-                                                 logger: logger)
-        var channels: [any MessageChannel] = []
-        if let dpo = national.dpo {
-            channels.append(DPOChannel(transport: dpo, registry: national.registry, identity: identity,
-                                       spoolDirectory: workDirectory.appendingPathComponent("tmp/outgoing"), time: time))
+        let serviceRegistry = NationalServices.registry(configuration, identity: identity)
+        let context = ChannelContext(configuration: configuration, identity: identity, registry: serviceRegistry,
+                                     httpClient: .shared, time: time, workDirectory: workDirectory, logger: logger)
+        let channels: (directory: ChannelDirectory, health: [any HealthContributor])
+        do {
+            channels = try ChannelCatalog.build(context)
+        } catch let error as StartupError {
+            throw error
+        } catch {
+            throw StartupError("A channel could not be set up: \(error)")
         }
         return EngineParts(configuration: configuration, settings: settings, time: time, logger: logger,
                            operations: operations, identity: identity, store: store, deferred: deferred,
                            payloads: payloads, registrar: StatusRegistrar(settings: settings, logger: logger),
-                           national: national, registry: RegistryLookup(registry: national.registry),
-                           channels: ChannelDirectory(channels), archiveSystem: archiveSystem,
+                           serviceRegistry: serviceRegistry, channels: channels.directory,
+                           channelHealth: channels.health, archiveSystem: archiveSystem,
                            workDirectory: workDirectory)
     }
 
     private init(configuration: IntegrasjonspunktConfiguration, settings: EngineSettings, time: SystemTimeSource,
                  logger: Logger, operations: OperationsWiring, identity: PrivateKeyAndCertificate,
                  store: any MessageStore, deferred: DeferredMessageStore?, payloads: PayloadVault,
-                 registrar: StatusRegistrar, national: NationalServices, registry: RegistryLookup,
-                 channels: ChannelDirectory, archiveSystem: (any ArchiveSystemClient)?, workDirectory: URL) {
+                 registrar: StatusRegistrar, serviceRegistry: ServiceRegistryClient, channels: ChannelDirectory,
+                 channelHealth: [any HealthContributor], archiveSystem: (any ArchiveSystemClient)?, workDirectory: URL) {
         (self.configuration, self.settings, self.time, self.logger) = (configuration, settings, time, logger)
         (self.operations, self.identity, self.store, self.deferred) = (operations, identity, store, deferred)
-        (self.payloads, self.registrar, self.national, self.registry) = (payloads, registrar, national, registry)
-        (self.channels, self.archiveSystem) = (channels, archiveSystem)
+        (self.payloads, self.registrar, self.serviceRegistry) = (payloads, registrar, serviceRegistry)
+        registry = RegistryLookup(registry: serviceRegistry)
+        (self.channels, self.channelHealth, self.archiveSystem) = (channels, channelHealth, archiveSystem)
         outgoing = OutgoingMessageService(
             store: store, payloads: payloads, registry: registry, registrar: registrar, settings: settings,
-            time: time, wakeUp: outboxWakeUp, logger: logger, certificateCheck: OwnIdentity.check(identity, time: time))
+            time: time, wakeUp: outboxWakeUp, logger: logger, certificateCheck: OwnIdentity.check(identity, time: time),
+            channels: channels)
         incoming = IncomingMessageService(
             store: store, payloads: payloads, registrar: registrar, settings: settings, time: time,
             wakeUp: outboxWakeUp, logger: logger,

@@ -30,6 +30,14 @@ extension EngineSettings {
         webhookTimeout = configuration.webhooks.readTimeout.seconds
         allowSyntheticIdentifiers = configuration.allowSyntheticIdentifiers
         statusRetention = TimeInterval(configuration.nextmove.statusRetentionDays) * 86_400
+        statusPolling.enabled = configuration.features.enableReceipts
+        statusPolling.conversationsPerRun = configuration.nextmove.statusPollingPageSize
+        statusPolling.backoffThreshold = TimeInterval(configuration.nextmove.statusPollingBackoffThresholdDays) * 86_400
+        statusPolling.maximumInterval = max(TimeInterval(configuration.nextmove.statusPollingBackoffMaxIntervalMinutes) * 60,
+                                            statusPolling.minimumInterval)
+        generateArkivmeldingReceipts = configuration.processes.generateArkivmeldingReceipts
+        arkivmeldingDocumentType = configuration.processes.arkivmeldingDefaultDocumentType
+        arkivmeldingReceiptDocumentType = configuration.processes.arkivmeldingReceiptDocumentType
     }
 }
 

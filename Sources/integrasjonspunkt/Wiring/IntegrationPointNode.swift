@@ -41,7 +41,7 @@ struct IntegrationPointNode {
             conversations: ConversationService(store: store),
             subscriptions: SubscriptionService(store: store, pusher: parts.pusher, settings: parts.settings, time: time),
             health: parts.operations.health(store: store, identity: parts.identity, time: time,
-                                            retention: parts.settings.statusRetention),
+                                            retention: parts.settings.statusRetention, channels: parts.channelHealth),
             info: parts.operations.info(configuration),
             security: .init(enabled: configuration.security.enabled, username: configuration.security.userName ?? "",
                             password: configuration.security.userPassword ?? ""),
@@ -72,9 +72,14 @@ struct IntegrationPointNode {
                               wakeUp: parts.webhookWakeUp),
             RetentionSweeper(store: store, settings: settings, time: time, logger: logger),
         ]
-        if let dpo = parts.national.dpo {
-            background.append(DPOPoller(transport: dpo, incoming: parts.incoming,
-                                        interval: parts.configuration.dpo.pollingRate.seconds, logger: logger))
+        for scheduled in parts.channels.incoming {
+            background.append(IncomingPoller(channel: scheduled.channel, incoming: parts.incoming,
+                                             interval: scheduled.interval, logger: logger))
+        }
+        if !parts.channels.statusSources.isEmpty {
+            background.append(StatusPoller(store: store, registrar: registrar, incoming: parts.incoming,
+                                           sources: parts.channels.statusSources, settings: settings, time: time,
+                                           logger: logger))
         }
         guard let deferred = parts.deferred else { return parts.operations.services + background }
         return parts.operations.services + [DatabaseConnector(store: deferred, logger: logger)]

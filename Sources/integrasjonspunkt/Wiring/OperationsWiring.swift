@@ -33,12 +33,12 @@ struct OperationsWiring {
     }
 
     func health(store: any MessageStore, identity: PrivateKeyAndCertificate, time: any TimeSource,
-                retention: TimeInterval?) -> HealthService {
+                retention: TimeInterval?, channels: [any HealthContributor] = []) -> HealthService {
         HealthService(store: store, retention: retention, contributors: [
             DiskSpaceHealth(path: FileManager.default.currentDirectoryPath),
             OutboxHealth(store: store, now: { time.now }),
             CertificateHealth(identity: identity, now: { time.now }),
-        ])
+        ] + channels)
     }
 
     func info(_ configuration: IntegrasjonspunktConfiguration) -> [String: String] {

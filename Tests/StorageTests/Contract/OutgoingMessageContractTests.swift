@@ -60,6 +60,40 @@ struct OutgoingMessageContractTests {
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func expiringKeepsTheRowAndItsSBDButNotItsFiles(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        var message = Fixture.outgoing(1)
+        message.state = .sending
+        try await store.write { [message] tx in
+            try tx.insertOutgoing(message)
+            try tx.insertOutgoing(Fixture.outgoing(2))
+            for (n, id) in [(1, 1), (2, 1), (3, 2)] {
+                try tx.insertFile(StoredFileRecord(messageId: Fixture.messageId(id), payloadKey: "key-\(n)",
+                                                   filename: "file\(n).pdf", title: nil, mimeType: "application/pdf",
+                                                   size: 10, dokumentnummer: n, primaryDocument: false))
+            }
+        }
+        #expect(try await store.write { try $0.expireOutgoing(messageId: Fixture.messageId(1), at: Clock.at(50.5)) })
+        var expected = message
+        expected.state = .expired
+        expected.lastUpdated = Clock.at(50.5)
+        #expect(try await store.read { try $0.outgoing(messageId: Fixture.messageId(1)) } == expected)
+        #expect(try await store.read { try $0.files(messageId: Fixture.messageId(1)) } == [])
+        #expect(try await store.read { try $0.files(messageId: Fixture.messageId(2)) }.map(\.payloadKey) == ["key-3"])
+        #expect(try await store.read { try $0.outgoing(messageId: Fixture.messageId(2)) }?.state == .created)
+
+        #expect(try await store.write { try $0.expireOutgoing(messageId: Fixture.messageId(1), at: Clock.at(60)) } == false,
+                "expired already: unchanged")
+        #expect(try await store.read { try $0.outgoing(messageId: Fixture.messageId(1)) } == expected)
+        #expect(try await store.write { try $0.expireOutgoing(messageId: Fixture.messageId(9), at: Clock.at(60)) } == false)
+        var query = MessageQuery()
+        query.messageId = [Fixture.messageId(1)]
+        let found = try await store.read { [query] tx in try tx.findOutgoing(query, page: PageRequest()) }
+        #expect(found.content == [expected])
+        #expect(try await store.write { try $0.deleteOutgoing(messageId: Fixture.messageId(1)) })
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func findFiltersByEveryField(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
         try await store.write { tx in

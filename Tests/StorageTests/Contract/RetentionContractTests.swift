@@ -63,6 +63,33 @@ struct RetentionContractTests {
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func anExpiredOutgoingMessageGoesWithItsConversation(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let expired = try await insert(1, finished: true, at: 10, in: store)
+        let created = try await insert(2, finished: true, at: 10, in: store)
+        // The same messageId in both directions: the expired message stays while either conversation does.
+        let outgoingTwin = try await insert(3, finished: true, at: 10, in: store)
+        let incomingTwin = try await insert(3, finished: true, at: 60, in: store, direction: .INCOMING)
+        try await store.write { tx in
+            for n in [1, 2, 3] { try tx.insertOutgoing(Fixture.outgoing(n)) }
+            try tx.expireOutgoing(messageId: Fixture.messageId(1), at: Clock.at(10))
+            try tx.expireOutgoing(messageId: Fixture.messageId(3), at: Clock.at(10))
+        }
+        #expect(try await store.write { try $0.deleteFinishedConversations(lastUpdateBefore: Clock.at(50), limit: 10) } == 2)
+        #expect(try await store.read { try $0.conversation(id: expired) } == nil)
+        #expect(try await store.read { try $0.outgoing(messageId: Fixture.messageId(1)) } == nil)
+        #expect(try await store.read { try $0.conversation(id: created) } != nil, "a message not expired still holds it")
+        #expect(try await store.read { try $0.outgoing(messageId: Fixture.messageId(2)) }?.state == .created)
+        #expect(try await store.read { try $0.conversation(id: outgoingTwin) } == nil)
+        #expect(try await store.read { try $0.conversation(id: incomingTwin) } != nil)
+        #expect(try await store.read { try $0.outgoing(messageId: Fixture.messageId(3)) }?.state == .expired)
+
+        #expect(try await store.write { try $0.deleteFinishedConversations(lastUpdateBefore: Clock.at(100), limit: 10) } == 1)
+        #expect(try await store.read { try $0.outgoing(messageId: Fixture.messageId(3)) } == nil)
+        #expect(try await store.read { try $0.countMessages(direction: .OUTGOING) } == 1)
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func deletesAtMostTheLimitOldestFirst(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
         for n in 1...5 { _ = try await insert(n, finished: true, at: Double(6 - n), in: store) }

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("SQLite: schema, migrations and durability settings")
 struct SQLiteSchemaTests {
-    static let migrations = ["v1-messages", "v2-conversations", "v3-outbox", "v4-webhooks", "v5-payloads"]
+    static let migrations = ["v1-messages", "v2-conversations", "v3-outbox", "v4-webhooks", "v5-payloads",
+                              "v6-status-polling"]
 
     @Test func migrationsAreOrderedNamedStepsAllAppliedToANewDatabase() throws {
         #expect(StoreSchema.migrationNames == Self.migrations)

@@ -13,7 +13,7 @@ struct DPOChannel: MessageChannel {
     let spoolDirectory: URL
     let time: any TimeSource
 
-    func send(_ delivery: OutgoingDelivery) async throws {
+    func send(_ delivery: OutgoingDelivery) async throws -> SendReceipt {
         let sbd: StandardBusinessDocument
         do {
             sbd = try StandardBusinessDocument.decode(from: Data(delivery.sbd.utf8))
@@ -23,6 +23,7 @@ struct DPOChannel: MessageChannel {
         guard let receiver = sbd.receiverIdentifier else { throw ChannelError.permanent("The SBD has no receiver.") }
         do {
             try await send(delivery, sbd: sbd, receiver: receiver)
+            return .sent
         } catch let error as ChannelError {
             throw error
         } catch let error as AltinnBrokerError {

@@ -52,7 +52,7 @@ struct DoctorTests {
             let table = good.table()
             #expect(!good.failed, "\(table)")
             for check in ["configuration", "keystore", "certificate", "clock", "database", "maskinporten",
-                          "service registry", "certificate in registry", "channel DPO"] {
+                          "service registry", "certificate in registry", "channel DPO", "channel DPI"] {
                 #expect(good.finding(check)?.result == .pass, "\(check): \(table)")
             }
 
@@ -71,6 +71,11 @@ struct DoctorTests {
             #expect(registry.remedy.contains("cannot be reached") && registry.remedy.contains("difi.move.serviceregistryEndpoint"),
                     "\(noRegistry.table())")
             #expect(noRegistry.finding("keystore")?.result == .pass)
+
+            let noCorner2 = await Doctor().run(load: load(organisation, ntp + ["--difi.move.dpi.uri=http://127.0.0.1:\(closedPort)/dpi"]))
+            let dpi = try #require(noCorner2.finding("channel DPI"))
+            #expect(dpi.result == .fail)
+            #expect(dpi.remedy.contains("cannot be reached") && dpi.remedy.contains("difi.move.dpi.uri"), "\(noCorner2.table())")
 
             let offClock = await Doctor().run(load: load(organisation, ["--difi.move.ntp.disable=false", "--difi.move.ntp.host=\(skewed.host)"]))
             #expect(offClock.failed)

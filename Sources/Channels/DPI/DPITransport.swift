@@ -1,7 +1,9 @@
+import Crypto
 import Foundation
 import Logging
 import Model
 import Packaging
+import Synchronization
 
 /// DPI end to end for one integration point (`internals.md` §2.6): pack and send a letter on a channel, read a
 /// letter's statuses at corner 2, and poll the receipts of every channel.
@@ -30,6 +32,8 @@ public struct DPITransport: Sendable {
     /// `difi.move.dpi.pollWithoutAvsenderidentifikator`.
     public let pollWithoutAvsenderidentifikator: Bool
     private let logger: Logger
+    /// Receipts already reported as refused: they stay at corner 2 and come back every round, but are logged once.
+    private let refused = RefusedReceipts()
 
     public init(client: Corner2Client, packer: DPIMessagePacker, tokens: any DPITokenSource, channels: DPIChannels,
                 trust: CertificateTrust, avsenderidentifikatorer: [String] = [], pollWithoutAvsenderidentifikator: Bool = true,
@@ -112,9 +116,11 @@ public struct DPITransport: Sendable {
         do {
             receipt = try await DPIReceipt.read(item.forretningsmelding, trust: trust, at: time)
         } catch {
-            logger.error("DPI receipt refused: not applied and left unread at corner 2", metadata: [
-                "kanal": "\(channel)", "reason": "\(error)",
-            ])
+            if refused.isNew(item.forretningsmelding) {
+                logger.error("DPI receipt refused: not applied and left unread at corner 2", metadata: [
+                    "kanal": "\(channel)", "reason": "\(error)",
+                ])
+            }
             return .refused(reason: "\(error)")
         }
         do {
@@ -135,6 +141,22 @@ public struct DPITransport: Sendable {
         } catch let error as TokenError {
             throw DPIError.corner2(operation: "authenticate (Maskinporten, scope digitalpostinnbygger:send)",
                                    status: error.isTransient ? nil : error.status, detail: error.description)
+        }
+    }
+}
+
+/// Remembers the receipts refused so far (by the SHA-256 of the signed text), at most the last 10 000.
+final class RefusedReceipts: Sendable {
+    private let seen = Mutex<(set: Set<Data>, order: [Data])>(([], []))
+
+    /// True the first time a receipt is refused.
+    func isNew(_ jwt: String) -> Bool {
+        let key = Data(SHA256.hash(data: Data(jwt.utf8)))
+        return seen.withLock { seen in
+            guard seen.set.insert(key).inserted else { return false }
+            seen.order.append(key)
+            if seen.order.count > 10_000 { seen.set.remove(seen.order.removeFirst()) }
+            return true
         }
     }
 }

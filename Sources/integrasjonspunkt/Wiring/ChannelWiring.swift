@@ -64,6 +64,7 @@ struct ChannelParts: Sendable {
 enum ChannelCatalog {
     static let all: [any ChannelWiring.Type] = [
         DPOWiring.self,
+        DPIWiring.self,
     ]
 
     /// The enabled channels' parts, put together.

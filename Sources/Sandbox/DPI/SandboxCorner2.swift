@@ -133,6 +133,11 @@ public final class SandboxCorner2: Sendable {
         return claims
     }
 
+    /// The organisation a token was issued to (`consumer.ID`); empty when it names none.
+    static func organisation(of claims: [String: Any]) -> String {
+        (claims["consumer"] as? [String: Any])?["ID"] as? String ?? ""
+    }
+
     private func unauthorized() -> Response {
         HTTPAnswer.problem(.unauthorized, title: "Unauthorized",
                            detail: "A Maskinporten token from the sandbox with scope \(Self.scope) is required")
@@ -193,9 +198,10 @@ public final class SandboxCorner2: Sendable {
     }
 
     private func statuses(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        guard caller(request) != nil else { return unauthorized() }
+        guard let claims = caller(request) else { return unauthorized() }
         if let fault = injectedFault(.statuses) { return fault }
-        guard let id = context.parameters.get("id"), let letter = state.withLock({ $0.letters[id] }) else {
+        guard let id = context.parameters.get("id"), let letter = state.withLock({ $0.letters[id] }),
+              letter.callerOrganisation == Self.organisation(of: claims) else {
             return HTTPAnswer.problem(.notFound, title: "Not Found", detail: "No letter with that messageId")
         }
         let time = ISO8601DateFormatter().string(from: letter.receivedAt)
@@ -203,25 +209,31 @@ public final class SandboxCorner2: Sendable {
     }
 
     private func received(_ request: Request) throws -> Response {
-        guard caller(request) != nil else { return unauthorized() }
+        guard let claims = caller(request) else { return unauthorized() }
+        let organisation = Self.organisation(of: claims)
         if let fault = injectedFault(.receipts) { return fault }
         let query = request.uri.queryParameters
         let channel = query["kanal"].map(String.init)
         let sender = query["avsenderidentifikator"].map(String.init)
         let pageSize = query["page_size"].flatMap { Int(String($0)) } ?? 100
         let items: [[String: String]] = state.withLock { state in
-            state.receipts.filter { !$0.read && (channel == nil || $0.channel == channel) && $0.avsenderidentifikator == sender }
+            state.receipts.filter {
+                !$0.read && $0.recipientOrganisation == organisation && (channel == nil || $0.channel == channel)
+                    && $0.avsenderidentifikator == sender
+            }
                 .prefix(pageSize).map { ["forretningsmelding": $0.forretningsmelding] }
         }
         return HTTPAnswer.json(items)
     }
 
     private func markRead(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        guard caller(request) != nil else { return unauthorized() }
+        guard let claims = caller(request) else { return unauthorized() }
         if let fault = injectedFault(.read) { return fault }
         let id = context.parameters.get("id") ?? ""
+        let organisation = Self.organisation(of: claims)
         let found = state.withLock { state -> Bool in
-            guard let index = state.receipts.firstIndex(where: { $0.messageId == id }) else { return false }
+            guard let index = state.receipts.firstIndex(where: { $0.messageId == id && $0.recipientOrganisation == organisation })
+            else { return false }
             state.receipts[index].read = true
             return true
         }

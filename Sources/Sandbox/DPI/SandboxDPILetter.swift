@@ -26,6 +26,9 @@ public struct SandboxDPILetter: Sendable {
         (try? JSONSerialization.jsonObject(with: tokenClaimsJSON) as? [String: Any]) ?? [:]
     }
 
+    /// The organisation the posting token was issued to (its `consumer`), e.g. `0192:910077473`.
+    public var callerOrganisation: String { SandboxCorner2.organisation(of: tokenClaims) }
+
     /// The business message object (`digital` or `utskrift`) of the payload.
     public var businessMessage: [String: Any] {
         let root = (try? JSONSerialization.jsonObject(with: payload) as? [String: Any]) ?? [:]

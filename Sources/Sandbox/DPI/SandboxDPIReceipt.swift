@@ -17,6 +17,8 @@ public struct SandboxDPIReceipt: Sendable {
     public let type: String
     public let channel: String?
     public let avsenderidentifikator: String?
+    /// The organisation whose token posted the letter: only it gets the receipt.
+    public let recipientOrganisation: String
     /// The item of `messages/in`: the signed forretningsmelding.
     public let forretningsmelding: String
     public var read = false
@@ -67,7 +69,7 @@ public struct SandboxDPIReceipt: Sendable {
         }
         return SandboxDPIReceipt(messageId: messageId, conversationId: letter.conversationId, type: type,
                                  channel: letter.channel, avsenderidentifikator: letter.avsenderidentifikator,
-                                 forretningsmelding: jwt)
+                                 recipientOrganisation: letter.callerOrganisation, forretningsmelding: jwt)
     }
 
     private static func identifikator(_ organisation: String) -> [String: String] {

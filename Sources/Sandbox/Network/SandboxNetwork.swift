@@ -42,6 +42,7 @@ public final class SandboxNetwork: Sendable {
 
         /// Every channel's twin. Adding a channel is one line here.
         public static let defaultServices: [SandboxServiceFactory] = [
+            { try SandboxDigitalPost($0) },
         ]
 
         public static let defaultOrganisations = [

@@ -15,6 +15,7 @@ struct SandboxDemo {
     /// Every channel's part of the demo, in order. Adding a channel is one line here.
     static let steps: [any SandboxDemoStep] = [
         DPODemoStep(),
+        DPIDemoStep(),
     ]
 
     var sender: SandboxNode { nodes[0] }

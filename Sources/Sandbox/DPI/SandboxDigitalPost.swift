@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// DPI in the sandbox network: corner 2 and the contact register's print certificate on one server, and two
 /// citizens in the service registry — one with a digital mailbox, one who gets post on paper.
@@ -110,4 +111,3 @@ final class LockedValue<Value: Sendable>: Sendable {
     func set(_ newValue: Value) { value.withLock { $0 = newValue } }
 }
 
-import Synchronization

@@ -148,6 +148,7 @@ let package = Package(
         .testTarget(name: "ChannelsTests", dependencies: [
             "Channels", "Sandbox", "Packaging", "Model", "TestTools", "NoarkExchange",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -128,11 +128,17 @@ schemas["StandardBusinessDocumentHeader"] = obj({
 
 # Business messages (`nextmove-api.md` §3.5).
 schemas["DpvSettings"] = obj({
-    "varselType": string(example="VarselDPVMedRevarsel"),
-    "varselTransportType": string(example="EpostOgSMS"),
-    "varselTekst": string(), "taushetsbelagtVarselTekst": string(),
-    "dagerTilSvarfrist": {"type": "integer"},
-})
+    "varselType": string("`VarselDPVMedRevarsel` (default: a reminder is sent) or `VarselDPVUtenRevarsel` (none).",
+                         example="VarselDPVMedRevarsel"),
+    "varselTransportType": string("`Epost`, `SMS` or `EpostOgSMS`; unset: from `difi.move.dpv.notifyEmail`/`notifySms`.",
+                                  example="EpostOgSMS"),
+    "varselTekst": string("The notification text instead of `difi.move.dpv.notification-text`; `$reporterName$` "
+                          "becomes the sender's name."),
+    "taushetsbelagtVarselTekst": string("The same for a confidential message (the receiver's resource is "
+                                        "`difi.move.dpv.sensitiveResource`)."),
+    "dagerTilSvarfrist": {"type": "integer", "description": "Days until the correspondence's due date; 0 or less: no "
+                          "due date. Unset: `difi.move.dpv.daysToReply` when `enableDueDate`."},
+}, description="DPV (Altinn 3 Correspondence): how the recipient is notified, and the due date.")
 schemas["PostAddress"] = obj({k: string() for k in [
     "navn", "adresselinje1", "adresselinje2", "adresselinje3", "adresselinje4", "postnummer", "poststed", "land"]})
 schemas["KvitteringStatusMessage"] = obj({"code": string(), "text": string()})
@@ -142,7 +148,10 @@ schemas["ArkivmeldingMessage"] = obj({
     "sikkerhetsnivaa": {"type": "integer", "example": 3},
     "dpv": ref("DpvSettings"),
     "dpf": obj({"forsendelseType": string()}),
-})
+}, description="An archive message (`arkivmelding.xml` plus documents). Over DPO the files travel in a signed, "
+               "encrypted ASiC-E. Over DPV the journalpost's `offentligTittel` (else `tittel`) is the correspondence's "
+               "title and summary and its `tittel` the body, and only the files `arkivmelding.xml` refers to are "
+               "attached, in upload order.")
 schemas["ArkivmeldingKvitteringMessage"] = obj({
     "receiptType": string(example="OK"), "relatedToMessageId": string(),
     "messages": {"type": "array", "items": ref("KvitteringStatusMessage")}, "hoveddokument": string(),
@@ -156,8 +165,14 @@ schemas["DigitalMessage"] = obj({
     "varsler": obj({"epostTekst": string(), "smsTekst": string()}),
     "metadataFiler": {"type": "object", "additionalProperties": string()},
 })
-schemas["DigitalDpvMessage"] = obj({"tittel": string(), "sammendrag": string(), "innhold": string(),
-                                    "dpv": ref("DpvSettings"), "hoveddokument": string()})
+schemas["DigitalDpvMessage"] = obj({
+    "tittel": string("The correspondence's title in Altinn."),
+    "sammendrag": string("Its summary."),
+    "innhold": string("Its body; \"Ingen innhold\" when empty."),
+    "dpv": ref("DpvSettings"), "hoveddokument": string()},
+    description="A message to a business or a person in Altinn (DPV). Every uploaded file is attached, with its "
+                "title as the name shown. Under the process `urn:no:difi:profile:digitalpost:info:ver1.0` the "
+                "recipient's reservation against digital post is ignored.")
 schemas["PrintMessage"] = obj({
     "hoveddokument": string(), "avsenderId": string(), "fakturaReferanse": string(),
     "mottaker": ref("PostAddress"),
@@ -237,7 +252,8 @@ schemas["Conversation"] = obj({
     "processIdentifier": string(), "documentIdentifier": string(), "messageReference": string(),
     "messageTitle": string(), "lastUpdate": DATE_TIME, "finished": {"type": "boolean"}, "expiry": DATE_TIME,
     "direction": string(enum=["INCOMING", "OUTGOING"]), "serviceIdentifier": string(enum=SERVICE_IDENTIFIERS),
-    "externalSystemReference": string(),
+    "externalSystemReference": string("The channel's id of the message: the Altinn correspondence id (DPV), the "
+                                      "SvarUt forsendelse id (DPF)."),
     "messageStatuses": {"type": "array", "items": ref("ConversationStatus")},
 }, required=["id", "conversationId", "messageId"])
 schemas["Subscription"] = obj({

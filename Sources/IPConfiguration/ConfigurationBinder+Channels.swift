@@ -72,16 +72,4 @@ extension ConfigurationBinder {
         return .init(endpointURL: endpoint, type: type, username: string("\(prefix).username"),
                      password: secret("\(prefix).password"), domain: string("\(prefix).domain"))
     }
-
-    mutating func bindDPV() -> IntegrasjonspunktConfiguration.DPV {
-        IntegrasjonspunktConfiguration.DPV(
-            correspondenceServiceURL: url("difi.move.dpv.correspondenceServiceUrl") ?? "",
-            altinnTokenExchangeURL: url("difi.move.dpv.altinnTokenExchangeUrl") ?? "",
-            healthCheckURL: url("difi.move.dpv.health-check-url") ?? "",
-            sensitiveResource: string("difi.move.dpv.sensitiveResource") ?? "",
-            notifyEmail: bool("difi.move.dpv.notifyEmail", default: true),
-            notifySms: bool("difi.move.dpv.notifySms", default: true),
-            daysToReply: int("difi.move.dpv.daysToReply", default: 7, range: 0...Int.max),
-            enableDueDate: bool("difi.move.dpv.enableDueDate", default: true))
-    }
 }

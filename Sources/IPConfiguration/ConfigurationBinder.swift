@@ -41,7 +41,7 @@ struct ConfigurationBinder {
         let oidc = bindOIDC()
         let dpo = bindDPO(enabled: features.enableDPO, orgNumberKnown: orgNumber != nil, oidc: oidc,
                           uploadSizeLimit: limits.dpo)
-        let dpv = bindDPV()
+        let dpv = bindDPV(enabled: features.enableDPV, oidc: oidc)
         let logging = bindLogging()
         let noarkSystem = bindNoarkSystem()
         checkPlaceholders()

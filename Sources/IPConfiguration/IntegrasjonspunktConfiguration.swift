@@ -237,16 +237,27 @@ public struct IntegrasjonspunktConfiguration: Sendable {
         public var oidcClientId: String
     }
 
-    /// DPV over Digdir's Altinn Correspondence proxy (`difi.move.dpv.*`).
+    /// DPV over Digdir's Altinn Correspondence proxy (`difi.move.dpv.*`, `internals.md` §6.7).
     public struct DPV: Sendable, Equatable {
         public var correspondenceServiceURL: String
         public var altinnTokenExchangeURL: String
+        /// Checked at start-up, by `/manage/health` and by `doctor`; empty switches the check off.
         public var healthCheckURL: String
         public var sensitiveResource: String
         public var notifyEmail: Bool
         public var notifySms: Bool
+        public var notificationText: String
+        public var sensitiveNotificationText: String
+        public var emailSubject: String
         public var daysToReply: Int
         public var enableDueDate: Bool
+        /// `difi.move.dpv.pollingrate`: poll every pollable DPV conversation at this rate instead of the
+        /// `statusPollingCron` back-off; nil when not set.
+        public var pollingRate: Duration?
+        /// `difi.move.dpv.oidc.*`, each defaulting to `difi.move.oidc.*`.
+        public var oidcURL: String
+        public var oidcAudience: String
+        public var oidcClientId: String
     }
 
     /// `difi.move.noarkSystem.*`: where incoming arkivmelding messages are pushed by BEST/EDU `PutMessage`.

@@ -28,6 +28,29 @@ struct DPOEndToEndTests {
         await pair.stop()
     }
 
+    @Test("B's archive system answers with an arkivmelding_kvittering: A records LEST with the receipt's type")
+    func archiveReceipt() async throws {
+        let pair = try await SandboxPair.start()
+        let messageId = UUID().uuidString.lowercased()
+        try await pair.send(messageId: messageId, attachment: Data("pdf".utf8))
+        #expect(try await pair.takeAtB().map(\.messageId) == [messageId])
+        let receiptId = UUID().uuidString.lowercased()
+        let receipt = Data("""
+        {"standardBusinessDocumentHeader":{"headerVersion":"1.0",
+          "sender":[{"identifier":{"authority":"iso6523-actorid-upis","value":"0192:\(SandboxPair.receiverOrg)"}}],
+          "receiver":[{"identifier":{"authority":"iso6523-actorid-upis","value":"0192:\(SandboxPair.senderOrg)"}}],
+          "documentIdentification":{"standard":"urn:no:difi:arkivmelding:xsd::arkivmelding_kvittering","typeVersion":"2.0",
+            "instanceIdentifier":"\(receiptId)","type":"arkivmelding_kvittering"},
+          "businessScope":{"scope":[{"type":"ConversationId","identifier":"urn:no:difi:profile:arkivmelding:response:ver1.0"}]}},
+         "arkivmelding_kvittering":{"receiptType":"OK","relatedToMessageId":"\(messageId)"}}
+        """.utf8)
+        try pair.expect(await pair.call(pair.b, "POST", "/api/messages/out", body: receipt,
+                                        headers: ["Content-Type": "application/json"]), "create receipt at B")
+        try pair.expect(await pair.call(pair.b, "POST", "/api/messages/out/\(receiptId)"), "send receipt at B")
+        #expect(try await pair.statusesAtA(messageId, until: "LEST") == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT", "LEST"])
+        await pair.stop()
+    }
+
     @Test("A broker that fails the first upload with 500 still ends in exactly one delivery")
     func brokerFailureIsRetried() async throws {
         let pair = try await SandboxPair.start()

@@ -100,6 +100,29 @@ struct IncomingFlowTests {
         #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT, .MOTTATT, .LEVERT])
     }
 
+    @Test("An arkivmelding_kvittering answering our message gives LEST (OK, WARNING) or FEIL (ERROR, NOTSUPPORTED) with its type",
+          arguments: [("OK", ReceiptStatus.LEST), ("WARNING", .LEST), ("ERROR", .FEIL), ("NOTSUPPORTED", .FEIL)])
+    func arkivmeldingReceipts(type: String, expected: ReceiptStatus) async throws {
+        let f = try EngineFixture()
+        let messageId = try await f.createAndSend()
+        try await f.worker.runOnce()
+        let conversation = try #require(try await f.store.read { try $0.conversation(messageId: messageId, direction: .OUTGOING) })
+        var receipt = StandardBusinessDocument.arkivmeldingReceipt(
+            for: conversation, messageId: UUID().uuidString.lowercased(), receiptProcess: f.settings.arkivmeldingReceiptProcess,
+            receiptDocumentType: f.settings.arkivmeldingReceiptDocumentType, now: f.time.now)
+        receipt.businessMessage = .arkivmeldingKvittering(ArkivmeldingKvitteringMessage(
+            receiptType: type, relatedToMessageId: messageId, messages: [KvitteringStatusMessage(code: "1", text: "Arkivert")]))
+        #expect(try await f.incoming.receive(receipt, via: .DPO, container: Optional<Chunks>.none) == .stored,
+                "the receipt itself is offered to the archive system")
+        try await f.incoming.registerArkivmeldingReceipt(receipt)
+        try await f.incoming.registerArkivmeldingReceipt(receipt)
+        #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT, expected])
+        let last = try #require(try await f.store.read { try $0.conversation(messageId: messageId, direction: .OUTGOING) }?
+            .messageStatuses.last)
+        #expect(last.description == "ArkivmeldingKvittering: \(type)")
+        #expect(last.rawReceipt?.contains("Arkivert") == true)
+    }
+
     @Test("An unconsumed message is discarded at its time to live")
     func discardedAtExpiry() async throws {
         let f = try EngineFixture()

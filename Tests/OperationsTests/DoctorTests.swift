@@ -52,7 +52,7 @@ struct DoctorTests {
             let table = good.table()
             #expect(!good.failed, "\(table)")
             for check in ["configuration", "keystore", "certificate", "clock", "database", "maskinporten",
-                          "service registry", "certificate in registry", "channel DPO", "channel DPI"] {
+                          "service registry", "certificate in registry", "channel DPO", "channel DPV", "channel DPI"] {
                 #expect(good.finding(check)?.result == .pass, "\(check): \(table)")
             }
 
@@ -72,10 +72,11 @@ struct DoctorTests {
                     "\(noRegistry.table())")
             #expect(noRegistry.finding("keystore")?.result == .pass)
 
-            let noCorner2 = await Doctor().run(load: load(organisation, ntp + ["--difi.move.dpi.uri=http://127.0.0.1:\(closedPort)/dpi"]))
-            let dpi = try #require(noCorner2.finding("channel DPI"))
-            #expect(dpi.result == .fail)
-            #expect(dpi.remedy.contains("cannot be reached") && dpi.remedy.contains("difi.move.dpi.uri"), "\(noCorner2.table())")
+            let noAltinn = await Doctor().run(load: load(organisation, ntp + ["--difi.move.dpv.health-check-url=http://127.0.0.1:\(closedPort)/health-probe"]))
+            let dpv = try #require(noAltinn.finding("channel DPV"))
+            #expect(dpv.result == .fail)
+            #expect(dpv.detail.contains("127.0.0.1:\(closedPort)") && dpv.remedy.contains("difi.move.dpv.health-check-url"),
+                    "\(noAltinn.table())")
 
             let offClock = await Doctor().run(load: load(organisation, ["--difi.move.ntp.disable=false", "--difi.move.ntp.host=\(skewed.host)"]))
             #expect(offClock.failed)

@@ -49,15 +49,18 @@ public struct Corner2Client: Sendable {
     public func send(forretningsmelding jwt: String, dokumentpakke: SpilledBytes, channel: String?, token: String) async throws {
         var url = HTTPExchange.join(configuration.baseURL, "messages/out")
         if let channel { url += "?kanal=\(HTTPExchange.queryEncode(channel))" }
+        let forretningsmelding = SpilledBytes(storage: .memory(Data(jwt.utf8)), size: Int64(jwt.utf8.count), sha256: Data())
         let body = MultipartFormBody(parts: [
-            .init(name: "forretningsmelding", filename: "sbd.jwt", contentType: "application/jwt", data: Data(jwt.utf8)),
-            .init(name: "dokumentpakke", filename: "asic.cms", contentType: "application/cms", content: dokumentpakke),
+            .file(name: "forretningsmelding", filename: "sbd.jwt", contentType: "application/jwt",
+                  size: forretningsmelding.size, open: { forretningsmelding.stream() }),
+            .file(name: "dokumentpakke", filename: "asic.cms", contentType: "application/cms",
+                  size: dokumentpakke.size, open: { dokumentpakke.stream() }),
         ])
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: body.contentType)
-        request.body = .stream(body, length: .known(body.length))
+        request.body = .stream(body.chunks(), length: .known(body.length))
         let answer = try await exchange(request, operation: "send (messages/out)")
         guard answer.isSuccess else { throw failure(answer, operation: "send (messages/out)") }
     }

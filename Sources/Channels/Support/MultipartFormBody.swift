@@ -1,97 +1,90 @@
 import Foundation
 import NIOCore
 
-/// A `multipart/form-data` request body (RFC 7578) streamed part by part: small parts from memory, large ones
-/// from their temporary file, so a document package is never read whole into memory for the upload.
-struct MultipartFormBody: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-
-    struct Part: Sendable {
-        var name: String
-        var filename: String
-        var contentType: String
-        var content: SpilledBytes
-
-        init(name: String, filename: String, contentType: String, content: SpilledBytes) {
-            self.name = name
-            self.filename = filename
-            self.contentType = contentType
-            self.content = content
-        }
-
-        init(name: String, filename: String, contentType: String, data: Data) {
-            self.init(name: name, filename: filename, contentType: contentType,
-                      content: SpilledBytes(storage: .memory(data), size: Int64(data.count), sha256: Data()))
-        }
+/// A `multipart/form-data` request body written as a stream: the fields first, then each file read from its own
+/// stream, so a large upload never sits in memory. Its length is known before it is sent (the files' sizes are),
+/// and a file that turns out longer or shorter than announced makes the request fail rather than go out wrong.
+public struct MultipartFormBody: Sendable {
+    public enum Part: Sendable {
+        case field(name: String, value: String)
+        case file(name: String, filename: String, contentType: String, size: Int64,
+                  open: @Sendable () throws -> AsyncThrowingStream<[UInt8], any Error>)
     }
 
-    let boundary: String
-    let parts: [Part]
-    let chunkSize: Int
+    public let boundary: String
+    public let parts: [Part]
 
-    init(parts: [Part], boundary: String = "----eFormidling\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))",
-         chunkSize: Int = 256 * 1024) {
+    public init(parts: [Part], boundary: String = "----integrasjonspunkt-\(UUID().uuidString)") {
         self.parts = parts
         self.boundary = boundary
-        self.chunkSize = chunkSize
     }
 
-    var contentType: String { "multipart/form-data; boundary=\(boundary)" }
+    public var contentType: String { "multipart/form-data; boundary=\(boundary)" }
 
-    /// The exact byte count, for `Content-Length`.
-    var length: Int64 {
-        parts.indices.reduce(Int64(closing.utf8.count)) { $0 + Int64(header(of: $1).utf8.count) + parts[$1].content.size + 2 }
+    /// The exact number of bytes ``chunks()`` produces.
+    public var length: Int64 {
+        var total: Int64 = 0
+        for part in parts {
+            total += Int64(header(of: part).utf8.count)
+            switch part {
+            case .field(_, let value): total += Int64(value.utf8.count)
+            case .file(_, _, _, let size, _): total += size
+            }
+            total += 2
+        }
+        return total + Int64(closing.utf8.count)
     }
 
-    private func header(of index: Int) -> String {
-        let part = parts[index]
-        return "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"; filename=\"\(part.filename)\"\r\n"
-            + "Content-Type: \(part.contentType)\r\n\r\n"
+    /// The body, part by part.
+    public func chunks() -> AsyncThrowingStream<ByteBuffer, any Error> {
+        let parts = self.parts
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for part in parts {
+                        continuation.yield(ByteBuffer(string: header(of: part)))
+                        switch part {
+                        case .field(_, let value):
+                            continuation.yield(ByteBuffer(string: value))
+                        case .file(_, _, _, _, let open):
+                            for try await chunk in try open() {
+                                try Task.checkCancellation()
+                                continuation.yield(ByteBuffer(bytes: chunk))
+                            }
+                        }
+                        continuation.yield(ByteBuffer(string: "\r\n"))
+                    }
+                    continuation.yield(ByteBuffer(string: closing))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 
     private var closing: String { "--\(boundary)--\r\n" }
 
-    struct AsyncIterator: AsyncIteratorProtocol {
-        let body: MultipartFormBody
-        var index = 0
-        /// 0: header next, 1: content, 2: CRLF after the content.
-        var stage = 0
-        var handle: FileHandle?
-        var finished = false
-
-        mutating func next() async throws -> ByteBuffer? {
-            while !finished {
-                guard index < body.parts.count else {
-                    finished = true
-                    return ByteBuffer(string: body.closing)
-                }
-                switch stage {
-                case 0:
-                    stage = 1
-                    return ByteBuffer(string: body.header(of: index))
-                case 1:
-                    switch body.parts[index].content.storage {
-                    case .memory(let data):
-                        stage = 2
-                        if !data.isEmpty { return ByteBuffer(bytes: data) }
-                    case .file(let url):
-                        if handle == nil { handle = try FileHandle(forReadingFrom: url) }
-                        if let chunk = try handle?.read(upToCount: body.chunkSize), !chunk.isEmpty {
-                            return ByteBuffer(bytes: chunk)
-                        }
-                        try? handle?.close()
-                        handle = nil
-                        stage = 2
-                    }
-                default:
-                    stage = 0
-                    index += 1
-                    return ByteBuffer(string: "\r\n")
-                }
+    private func header(of part: Part) -> String {
+        switch part {
+        case .field(let name, _):
+            return "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(Self.quoted(name))\"\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+        case .file(let name, let filename, let contentType, _, _):
+            var disposition = "form-data; name=\"\(Self.quoted(name))\"; filename=\"\(Self.quoted(filename))\""
+            if filename.unicodeScalars.contains(where: { !$0.isASCII }) {
+                let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+                let encoded = filename.addingPercentEncoding(withAllowedCharacters: allowed) ?? filename
+                disposition += "; filename*=UTF-8''\(encoded)"
             }
-            return nil
+            return "--\(boundary)\r\nContent-Disposition: \(disposition)\r\nContent-Type: \(contentType)\r\n\r\n"
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(body: self) }
+    /// A value inside double quotes: backslash and quote escaped, line breaks dropped.
+    static func quoted(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
+    }
 }

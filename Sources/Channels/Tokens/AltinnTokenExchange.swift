@@ -5,14 +5,15 @@ import NIOHTTP1
 
 /// Exchanges a Maskinporten token for an Altinn token (`GET difi.move.dpo.altinnTokenExchangeUrl`).
 ///
-/// The Maskinporten token is asked for with the broker scopes and the Altinn system user; the plain-text answer
-/// is the Altinn token, cached until `refreshMargin` before its own `exp` (read from the JWT without verifying it).
-/// This is the `AccessTokenProvider` the broker client uses.
+/// The Maskinporten token is asked for with the channel's scopes — for DPO the broker scopes and the Altinn
+/// system user, for DPV `eformidling:dpv` and no system user; the plain-text answer is the Altinn token, cached
+/// until `refreshMargin` before its own `exp` (read from the JWT without verifying it). This is the
+/// `AccessTokenProvider` the broker and correspondence clients use.
 public actor AltinnTokenExchange: AccessTokenProvider {
     public let exchangeURL: String
     private let maskinporten: MaskinportenClient
     private let scopes: [String]
-    private let systemUser: AltinnSystemUser
+    private let systemUser: AltinnSystemUser?
     private let httpClient: HTTPClient
     private let timeout: TimeAmount
     private let refreshMargin: TimeInterval
@@ -20,7 +21,7 @@ public actor AltinnTokenExchange: AccessTokenProvider {
     private var cached: (token: String, expiresAt: Date)?
     private var inFlight: Task<(String, Date), any Error>?
 
-    public init(exchangeURL: String, maskinporten: MaskinportenClient, systemUser: AltinnSystemUser,
+    public init(exchangeURL: String, maskinporten: MaskinportenClient, systemUser: AltinnSystemUser?,
                 scopes: [String] = MaskinportenScopes.altinnBroker, httpClient: HTTPClient,
                 timeout: TimeAmount = .seconds(30), refreshMargin: TimeInterval = 300,
                 now: @escaping @Sendable () -> Date = { Date() }) {

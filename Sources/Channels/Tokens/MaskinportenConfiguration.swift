@@ -55,6 +55,8 @@ public enum MaskinportenScopes {
 
     /// Scopes of the token exchanged for the Altinn broker token (`internals.md` §2.1, §5.2).
     public static let altinnBroker = ["altinn:broker.read", "altinn:broker.write"]
+    /// DPV through Digdir's Altinn proxy (no system user).
+    public static let dpv = ["eformidling:dpv"]
 }
 
 /// The Altinn system user a DPO token acts as (`difi.move.dpo.systemUser.*`), sent as `authorization_details`.

@@ -7,22 +7,28 @@ extension OpenAPIDocument {
         "properties": {
           "varselType": {
             "type": "string",
-            "example": "VarselDPVMedRevarsel"
+            "example": "VarselDPVMedRevarsel",
+            "description": "`VarselDPVMedRevarsel` (default: a reminder is sent) or `VarselDPVUtenRevarsel` (none)."
           },
           "varselTransportType": {
             "type": "string",
-            "example": "EpostOgSMS"
+            "example": "EpostOgSMS",
+            "description": "`Epost`, `SMS` or `EpostOgSMS`; unset: from `difi.move.dpv.notifyEmail`/`notifySms`."
           },
           "varselTekst": {
-            "type": "string"
+            "type": "string",
+            "description": "The notification text instead of `difi.move.dpv.notification-text`; `$reporterName$` becomes the sender's name."
           },
           "taushetsbelagtVarselTekst": {
-            "type": "string"
+            "type": "string",
+            "description": "The same for a confidential message (the receiver's resource is `difi.move.dpv.sensitiveResource`)."
           },
           "dagerTilSvarfrist": {
-            "type": "integer"
+            "type": "integer",
+            "description": "Days until the correspondence's due date; 0 or less: no due date. Unset: `difi.move.dpv.daysToReply` when `enableDueDate`."
           }
-        }
+        },
+        "description": "DPV (Altinn 3 Correspondence): how the recipient is notified, and the due date."
       },
       "PostAddress": {
         "type": "object",
@@ -86,7 +92,8 @@ extension OpenAPIDocument {
               }
             }
           }
-        }
+        },
+        "description": "An archive message (`arkivmelding.xml` plus documents). Over DPO the files travel in a signed, encrypted ASiC-E. Over DPV the journalpost's `offentligTittel` (else `tittel`) is the correspondence's title and summary and its `tittel` the body, and only the files `arkivmelding.xml` refers to are attached, in upload order."
       },
       "ArkivmeldingKvitteringMessage": {
         "type": "object",

@@ -58,13 +58,16 @@ extension OpenAPIDocument {
         "type": "object",
         "properties": {
           "tittel": {
-            "type": "string"
+            "type": "string",
+            "description": "The correspondence's title in Altinn."
           },
           "sammendrag": {
-            "type": "string"
+            "type": "string",
+            "description": "Its summary."
           },
           "innhold": {
-            "type": "string"
+            "type": "string",
+            "description": "Its body; \"Ingen innhold\" when empty."
           },
           "dpv": {
             "$ref": "#/components/schemas/DpvSettings"
@@ -72,7 +75,8 @@ extension OpenAPIDocument {
           "hoveddokument": {
             "type": "string"
           }
-        }
+        },
+        "description": "A message to a business or a person in Altinn (DPV). Every uploaded file is attached, with its title as the name shown. Under the process `urn:no:difi:profile:digitalpost:info:ver1.0` the recipient's reservation against digital post is ignored."
       },
       "PrintMessage": {
         "type": "object",

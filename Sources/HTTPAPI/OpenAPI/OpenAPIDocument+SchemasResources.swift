@@ -205,7 +205,8 @@ extension OpenAPIDocument {
             ]
           },
           "externalSystemReference": {
-            "type": "string"
+            "type": "string",
+            "description": "The channel's id of the message: the Altinn correspondence id (DPV), the SvarUt forsendelse id (DPF)."
           },
           "messageStatuses": {
             "type": "array",

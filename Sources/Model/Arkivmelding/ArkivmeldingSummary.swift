@@ -4,7 +4,7 @@ import FoundationXML
 #endif
 
 /// What the integration point reads from an uploaded `arkivmelding.xml` (Noark 5 arkivmelding): the first
-/// saksmappe's `systemID`, and of its first journalpost the `offentligTittel`, `journalpostnummer` and every
+/// saksmappe's `systemID`, and of its first journalpost the `offentligTittel`, `tittel`, `journalpostnummer` and every
 /// `dokumentbeskrivelse/dokumentobjekt/referanseDokumentfil` (`nextmove-api.md` §2.2.3, §4.4).
 public struct ArkivmeldingSummary: Sendable, Hashable {
     public static let namespace = "http://www.arkivverket.no/standarder/noark5/arkivmelding"
@@ -12,13 +12,16 @@ public struct ArkivmeldingSummary: Sendable, Hashable {
     public var saksmappeSystemID: String?
     public var journalpostnummer: String?
     public var offentligTittel: String?
+    /// The journalpost's own `tittel` (DPV's message body; its title when there is no `offentligTittel`).
+    public var journalpostTittel: String?
     public var referanseDokumentfiler: [String]
 
     public init(saksmappeSystemID: String? = nil, journalpostnummer: String? = nil, offentligTittel: String? = nil,
-                referanseDokumentfiler: [String] = []) {
+                journalpostTittel: String? = nil, referanseDokumentfiler: [String] = []) {
         self.saksmappeSystemID = saksmappeSystemID
         self.journalpostnummer = journalpostnummer
         self.offentligTittel = offentligTittel
+        self.journalpostTittel = journalpostTittel
         self.referanseDokumentfiler = referanseDokumentfiler
     }
 
@@ -132,6 +135,7 @@ private final class ArkivmeldingReader: NSObject, XMLParserDelegate {
         }
         if let j = journalpostDepth {
             if depth == j + 1, name == "offentligTittel" { summary.offentligTittel = value }
+            if depth == j + 1, name == "tittel" { summary.journalpostTittel = value }
             if depth == j + 1, name == "journalpostnummer" { summary.journalpostnummer = value }
             if depth == j + 3, name == "referanseDokumentfil", stack[j] == "dokumentbeskrivelse",
                stack[j + 1] == "dokumentobjekt" {

@@ -93,6 +93,7 @@ struct ChannelChecks: Sendable {
         for channel in configuration.features.enabledChannels {
             switch channel {
             case "DPO": findings.append(await dpo())
+            case "DPV": findings.append(await dpv())
             case "DPI": findings.append(await dpi())
             default:
                 findings.append(Doctor.Finding("channel \(channel)", .warn, "Enabled, but this build does not implement \(channel).",

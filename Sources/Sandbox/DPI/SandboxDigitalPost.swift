@@ -17,6 +17,9 @@ public final class SandboxDigitalPost: SandboxService {
     public static let digitalDocumentType = "urn:no:difi:digitalpost:xsd:digital::digital"
     public static let printDocumentType = "urn:no:difi:digitalpost:xsd:fysisk::print"
 
+    /// Makes it from the network's parts (``SandboxNetwork/Configuration/defaultServices``).
+    public static let factory: SandboxServiceFactory = { try SandboxDigitalPost($0) }
+
     public let name = "DPI corner 2"
     public let corner2: SandboxCorner2
     public let krr: SandboxKRRPrint
@@ -84,7 +87,7 @@ public final class SandboxDigitalPost: SandboxService {
     public var corner2URL: String { baseURL.get() + SandboxCorner2.basePath }
     public var krrPrintURL: String { baseURL.get() + SandboxKRRPrint.path }
 
-    public func properties(for organisation: SandboxNetwork.Organisation) -> [(String, String)] {
+    public func properties(for organisation: SandboxNetwork.Organisation, in network: SandboxNetwork) -> [(String, String)] {
         [
             ("difi.move.feature.enableDPI", "true"),
             ("difi.move.dpi.uri", corner2URL),

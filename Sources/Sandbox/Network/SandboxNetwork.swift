@@ -42,7 +42,8 @@ public final class SandboxNetwork: Sendable {
 
         /// Every channel's twin. Adding a channel is one line here.
         public static let defaultServices: [SandboxServiceFactory] = [
-            { try SandboxDigitalPost($0) },
+            SandboxAltinnCorrespondence.factory,
+            SandboxDigitalPost.factory,
         ]
 
         public static let defaultOrganisations = [
@@ -253,7 +254,7 @@ public final class SandboxNetwork: Sendable {
             ("difi.move.queue.retry.multiplier", "2"),
             ("difi.move.queue.retry.max-delay", "10s"),
         ]
-        let channelEntries = services.flatMap { $0.properties(for: organisation) }
+        let channelEntries = services.flatMap { $0.properties(for: organisation, in: self) }
         let header = "# Written by the eFormidling sandbox for \(organisation.name) (\(organisation.organisationNumber)).\n"
         return header + (entries + channelEntries).map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: "\n") + "\n"
     }

@@ -14,15 +14,16 @@ public protocol SandboxService: AnyObject, Sendable {
     func addRegistryRoutes(to router: Router<BasicRequestContext>)
     /// Called once its server listens at `baseURL`: registers its organisations and persons in the registry.
     func started(baseURL: String, network: SandboxServiceContext) throws
-    /// The keys it adds to each organisation's `integrasjonspunkt-local.properties`.
-    func properties(for organisation: SandboxNetwork.Organisation) -> [(String, String)]
+    /// The keys it adds to each organisation's `integrasjonspunkt-local.properties`; `network` gives the URLs of
+    /// the shared services (Maskinporten, the token exchange, the registry).
+    func properties(for organisation: SandboxNetwork.Organisation, in network: SandboxNetwork) -> [(String, String)]
     /// Lines for the network's summary (URLs, test identities).
     var summary: [String] { get }
 }
 
 extension SandboxService {
     public func addRegistryRoutes(to router: Router<BasicRequestContext>) {}
-    public func properties(for organisation: SandboxNetwork.Organisation) -> [(String, String)] { [] }
+    public func properties(for organisation: SandboxNetwork.Organisation, in network: SandboxNetwork) -> [(String, String)] { [] }
 }
 
 /// What a sandbox service may use when it is made and started: the CA, the registry, Maskinporten's Altinn token

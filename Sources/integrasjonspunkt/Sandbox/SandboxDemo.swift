@@ -15,6 +15,7 @@ struct SandboxDemo {
     /// Every channel's part of the demo, in order. Adding a channel is one line here.
     static let steps: [any SandboxDemoStep] = [
         DPODemoStep(),
+        DPVDemoStep(),
         DPIDemoStep(),
     ]
 
@@ -32,8 +33,8 @@ struct SandboxDemo {
     /// Prints `messageId`'s statuses at `node` as they arrive until one of `until` is seen; `meanwhile` runs each
     /// round (e.g. the receiving archive system taking messages). FEIL or LEVETID_UTLOPT end it with an error.
     func follow(_ messageId: String, at node: SandboxNode, until: Set<String>, timeout: TimeInterval,
-                meanwhile: () async throws -> Void = {}) async throws {
-        var seen: Set<String> = []
+                quiet: Set<String> = [], meanwhile: () async throws -> Void = {}) async throws {
+        var seen: Set<String> = quiet
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             try await meanwhile()

@@ -27,9 +27,7 @@ enum SandboxLauncher {
           Maskinporten:       \(network.maskinportenTokenURL)
           Altinn broker:      \(network.brokerServiceURL)
         """)
-        for service in network.services {
-            for line in service.summary { say("  " + line) }
-        }
+        for line in network.services.flatMap(\.summary) { say("  " + line) }
         for organisation in network.organisations {
             let node = nodes.first { $0.organisation.organisationNumber == organisation.organisationNumber }
             say("""

@@ -64,6 +64,7 @@ struct ChannelParts: Sendable {
 enum ChannelCatalog {
     static let all: [any ChannelWiring.Type] = [
         DPOWiring.self,
+        DPVWiring.self,
         DPIWiring.self,
     ]
 

@@ -10,6 +10,11 @@ final class IntegrationPointProcess: @unchecked Sendable {
     let output: URL
 
     static var binary: URL {
+        // `IP_BINARY` names another build to test, e.g. the release binary:
+        // `IP_BINARY=.build/release/integrasjonspunkt swift test --skip-build --filter EndToEndTests`.
+        if let path = ProcessInfo.processInfo.environment["IP_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path).standardizedFileURL
+        }
         // Built together with the tests: beside the test bundle, whatever the scratch path (--scratch-path).
         let testRunner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL
         for folder in [testRunner.deletingLastPathComponent(), Bundle.main.bundleURL,
@@ -72,13 +77,16 @@ final class IntegrationPointProcess: @unchecked Sendable {
     }
 
     /// Waits until `/manage/health` answers 200, or fails with the process output.
-    func waitUntilReady(timeout: TimeInterval = 30) async throws {
+    /// `healthStatuses`: the `/manage/health` answers that count as ready (200; also 503 when a test makes a
+    /// component DOWN on purpose).
+    func waitUntilReady(timeout: TimeInterval = 30, healthStatuses: Set<Int> = [200]) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let process, !process.isRunning {
                 throw E2EError("the integration point exited with \(process.terminationStatus):\n\(log)")
             }
-            if let status = try? await HTTP.get("http://127.0.0.1:\(port)/manage/health").status, status == 200 { return }
+            if let status = try? await HTTP.get("http://127.0.0.1:\(port)/manage/health").status,
+               healthStatuses.contains(status) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw E2EError("the integration point was not ready within \(timeout) s:\n\(log)")

@@ -24,6 +24,10 @@ struct DPOIncoming: IncomingChannel {
                 } else {
                     outcome = try await incoming.receive(sbd, via: .DPO, container: Optional<AsyncThrowingStream<[UInt8], any Error>>.none)
                 }
+                if outcome == .stored || outcome == .duplicate {
+                    // The receiver's archive system answers one of our messages: LEST or FEIL on it.
+                    try await incoming.registerArkivmeldingReceipt(sbd)
+                }
                 switch outcome {
                 case .duplicate: return .duplicate
                 case .refused(let reason): return .rejected(reason)

@@ -157,6 +157,7 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "Packaging", "TestTools",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "X509", package: "swift-certificates"),

@@ -42,6 +42,7 @@ struct ConfigurationBinder {
         let dpo = bindDPO(enabled: features.enableDPO, orgNumberKnown: orgNumber != nil, oidc: oidc,
                           uploadSizeLimit: limits.dpo)
         let dpv = bindDPV(enabled: features.enableDPV, oidc: oidc)
+        let serviceBus = bindServiceBus(enabled: features.enableDPE, oidc: oidc)
         let logging = bindLogging()
         let noarkSystem = bindNoarkSystem()
         checkPlaceholders()
@@ -71,6 +72,7 @@ struct ConfigurationBinder {
             logging: logging,
             raw: raw)
         configuration.noarkSystem = noarkSystem
+        configuration.serviceBus = serviceBus
         configuration.dpi = bindDPI(enabled: features.enableDPI, organisationKeystore: keystore, oidc: oidc)
         configuration.returnOkOnEmptyPayload = bool("difi.move.feature.returnOkOnEmptyPayload", default: false)
         return configuration

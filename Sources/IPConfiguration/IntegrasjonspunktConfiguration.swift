@@ -30,6 +30,8 @@ public struct IntegrasjonspunktConfiguration: Sendable {
     public var oidc: OIDC
     public var dpo: DPO
     public var dpv: DPV
+    /// DPE: `difi.move.nextmove.serviceBus.*`.
+    public var serviceBus = ServiceBus()
     /// `difi.move.dpi.*`.
     public var dpi = DPI()
     public var logging: Logging

@@ -36,7 +36,10 @@ struct ServiceRegistryClientTests {
                                                httpClient: .shared)
             let entry = try await client.lookup(identifier: receiver)
             #expect(entry.infoRecord.identifier == receiver)
-            #expect(entry.serviceRecords.count == 4)
+            // The four DPO processes, and DPE's innsynskrav and eInnsyn receipts (the sandbox's agencies take both).
+            #expect(entry.serviceRecords.filter { $0.service.identifier == .DPO }.count == 4)
+            #expect(entry.serviceRecords.filter { $0.service.identifier == .DPE }.map(\.process)
+                == ["urn:no:difi:profile:einnsyn:innsynskrav:ver1.0", "urn:no:difi:profile:einnsyn:response:ver1.0"])
             #expect(!network.registry.receivedRequests.contains("/jwk"))
             let info = try await client.info(identifier: sender)
             #expect(info.organizationName == "Sandbox Avsender")
@@ -93,15 +96,15 @@ struct ServiceRegistryClientTests {
             #expect(notFound?.description.contains("123456785") == true)
             #expect(notFound?.isTransient == false)
             let noRecord = await #expect(throws: ServiceRegistryError.self) {
-                _ = try await client.serviceIdentifier(for: receiver, process: "urn:no:difi:profile:einnsyn:innsynskrav:ver1.0",
-                                                       documentType: "urn:no:difi:einnsyn:xsd::innsynskrav")
+                _ = try await client.serviceIdentifier(for: receiver, process: "urn:no:difi:profile:einnsyn:journalpost:ver1.0",
+                                                       documentType: "urn:no:difi:einnsyn:xsd::publisering")
             }
             guard case .receiverDoesNotAcceptProcess(let who, let process, _, _)? = noRecord else {
                 Issue.record("expected receiverDoesNotAcceptProcess, got \(String(describing: noRecord))")
                 return
             }
             #expect(who == receiver)
-            #expect(process == "urn:no:difi:profile:einnsyn:innsynskrav:ver1.0")
+            #expect(process == "urn:no:difi:profile:einnsyn:journalpost:ver1.0")
         }
     }
 

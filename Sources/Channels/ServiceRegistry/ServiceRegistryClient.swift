@@ -123,7 +123,7 @@ public actor ServiceRegistryClient {
         return entry
     }
 
-    private func get(path: String, query: [(String, String)], url explicitURL: String? = nil, signed: Bool = true) async throws -> HTTPAnswer {
+    func get(path: String, query: [(String, String)], url explicitURL: String? = nil, signed: Bool = true) async throws -> HTTPAnswer {
         var url = explicitURL ?? HTTPExchange.join(configuration.endpoint, path)
         if !query.isEmpty {
             url += "?" + query.map { "\($0.0)=\(HTTPExchange.queryEncode($0.1))" }.joined(separator: "&")
@@ -161,7 +161,7 @@ public actor ServiceRegistryClient {
         }
     }
 
-    private static func throwIfFailed(_ answer: HTTPAnswer, identifier: String) throws {
+    static func throwIfFailed(_ answer: HTTPAnswer, identifier: String) throws {
         guard !answer.isSuccess else { return }
         let json = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
         let detail = (json?["error_description"] as? String) ?? (json?["message"] as? String) ?? answer.text
@@ -169,14 +169,14 @@ public actor ServiceRegistryClient {
         throw ServiceRegistryError.registryError(status: answer.status, detail: detail)
     }
 
-    private static func looksLikeCompactJWS(_ text: String) -> Bool {
+    static func looksLikeCompactJWS(_ text: String) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return !trimmed.hasPrefix("{") && trimmed.split(separator: ".", omittingEmptySubsequences: false).count == 3
     }
 
     /// Verifies the compact JWS (Packaging's `JWSVerifier`) and returns its payload. The cached JWK set is fetched
     /// again once when the `kid` is unknown or the signature does not verify with it.
-    private func verifiedPayload(of compact: String) async throws -> Data {
+    func verifiedPayload(of compact: String) async throws -> Data {
         let token = compact.trimmingCharacters(in: .whitespacesAndNewlines)
         if let keySet, let payload = try? JWSVerifier(keySet: keySet).verify(token) { return payload }
         let fresh = try await fetchKeySet()

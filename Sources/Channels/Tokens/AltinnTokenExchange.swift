@@ -42,7 +42,8 @@ public actor AltinnTokenExchange: AccessTokenProvider {
         let exchange = Task { try await self.exchange() }
         inFlight = exchange
         defer { inFlight = nil }
-        let (token, expiresAt) = try await exchange.value
+        // Cancelled with its caller (a poller at shutdown) instead of waiting out the HTTP timeout.
+        let (token, expiresAt) = try await withTaskCancellationHandler { try await exchange.value } onCancel: { exchange.cancel() }
         cached = (token, expiresAt)
         return token
     }

@@ -46,7 +46,9 @@ public actor MaskinportenClient {
         }
         inFlight[key] = request
         defer { inFlight[key] = nil }
-        let token = try await request.value
+        // The request runs in a task of its own (callers share it); a caller that is cancelled (a poller at
+        // shutdown) cancels it instead of waiting out the HTTP timeout.
+        let token = try await withTaskCancellationHandler { try await request.value } onCancel: { request.cancel() }
         cache[key] = token
         return token
     }

@@ -94,6 +94,7 @@ struct ChannelChecks: Sendable {
             switch channel {
             case "DPO": findings.append(await dpo())
             case "DPV": findings.append(await dpv())
+            case "DPE": findings.append(await dpe())
             case "DPI": findings.append(await dpi())
             default:
                 findings.append(Doctor.Finding("channel \(channel)", .warn, "Enabled, but this build does not implement \(channel).",

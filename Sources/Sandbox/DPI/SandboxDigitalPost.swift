@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Synchronization
 
 /// DPI in the sandbox network: corner 2 and the contact register's print certificate on one server, and two
 /// citizens in the service registry — one with a digital mailbox, one who gets post on paper.
@@ -105,12 +104,3 @@ public final class SandboxDigitalPost: SandboxService {
         ]
     }
 }
-
-/// A value set once the server is up and read by routes and properties.
-final class LockedValue<Value: Sendable>: Sendable {
-    private let value: Mutex<Value>
-    init(_ value: Value) { self.value = Mutex(value) }
-    func get() -> Value { value.withLock { $0 } }
-    func set(_ newValue: Value) { value.withLock { $0 = newValue } }
-}
-

@@ -43,6 +43,7 @@ public final class SandboxNetwork: Sendable {
         /// Every channel's twin. Adding a channel is one line here.
         public static let defaultServices: [SandboxServiceFactory] = [
             SandboxAltinnCorrespondence.factory,
+            SandboxDPE.factory(),
             SandboxDigitalPost.factory,
         ]
 

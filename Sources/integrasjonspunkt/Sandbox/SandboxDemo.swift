@@ -16,6 +16,7 @@ struct SandboxDemo {
     static let steps: [any SandboxDemoStep] = [
         DPODemoStep(),
         DPVDemoStep(),
+        DPEDemoStep(),
         DPIDemoStep(),
     ]
 

@@ -65,6 +65,7 @@ enum ChannelCatalog {
     static let all: [any ChannelWiring.Type] = [
         DPOWiring.self,
         DPVWiring.self,
+        DPEWiring.self,
         DPIWiring.self,
     ]
 

@@ -17,6 +17,7 @@ final class SandboxPair: @unchecked Sendable {
     /// properties file first (`difi.datasource.url` for PostgreSQL); `bArguments` are extra command-line
     /// arguments for B.
     static func start(startA: Bool = true, bArguments: [String] = [],
+                      services: [SandboxServiceFactory] = SandboxNetwork.Configuration.defaultServices,
                       configure: (SandboxNetwork.Organisation) throws -> Void = { _ in }) async throws -> SandboxPair {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ip-sandbox-\(UUID().uuidString)")
         let specs = [
@@ -26,7 +27,8 @@ final class SandboxPair: @unchecked Sendable {
                                             integrationPointPort: try IntegrationPointProcess.freePort()),
         ]
         let network = try await SandboxNetwork.start(
-            .init(directory: folder, organisations: specs, certificateKeyBits: 2048, dpoPollingRateMilliseconds: 300),
+            .init(directory: folder, organisations: specs, certificateKeyBits: 2048, dpoPollingRateMilliseconds: 300,
+                  services: services),
             logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
         for organisation in network.organisations { try configure(organisation) }
         let nodes = network.organisations.map {

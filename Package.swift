@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(name: "PackagingTests", dependencies: [
             "Packaging", "TestTools",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model"]),
         // External tools (openssl, keytool, python3), scratch folders and reusable RSA keys for the tests.
         .target(name: "TestTools", dependencies: [

@@ -262,10 +262,20 @@ schemas["Subscription"] = obj({
     "resource": string(enum=["all", "messages"]), "event": string(enum=["all", "status"]),
     "filter": string("e.g. `status=FEIL,LEVETID_UTLOPT&direction=INCOMING&serviceIdentifier=DPO`."),
 }, description="A webhook subscription (`nextmove-api.md` §6.1).")
+schemas["PostalAddress"] = obj({
+    "name": string(), "street": string("Street lines separated by `;`."), "postalCode": string(),
+    "postalArea": string(), "country": string(),
+}, description="A citizen's postal address, or where undeliverable print goes back to, from the service registry's DPI record.")
 schemas["Capabilities"] = obj({"capabilities": {"type": "array", "items": obj({
     "process": string(), "serviceIdentifier": string(enum=SERVICE_IDENTIFIERS),
+    "postAddress": ref("PostalAddress") | {"description": "DPI only: where a print letter goes."},
+    "returnAddress": ref("PostalAddress") | {"description": "DPI only: where undeliverable print goes back to."},
     "documentTypes": {"type": "array", "items": obj({"type": string(), "standard": string()},
                                                     required=["standard"])},
+    "digitalPostAddress": obj({
+        "supplier": string("The postbox provider's organisation number."),
+        "address": string("The citizen's mailbox address there."),
+    }, description="DPI only: the citizen's digital mailbox; without one, send `print`."),
 }, required=["process", "serviceIdentifier", "documentTypes"])}}, required=["capabilities"])
 schemas["Health"] = obj({
     "status": string(enum=["UP", "DOWN"]),

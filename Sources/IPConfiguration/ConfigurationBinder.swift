@@ -75,6 +75,7 @@ struct ConfigurationBinder {
         configuration.noarkSystem = noarkSystem
         configuration.serviceBus = serviceBus
         configuration.fiks = fiks
+        configuration.dpi = bindDPI(enabled: features.enableDPI, organisationKeystore: keystore, oidc: oidc)
         configuration.returnOkOnEmptyPayload = bool("difi.move.feature.returnOkOnEmptyPayload", default: false)
         return configuration
     }

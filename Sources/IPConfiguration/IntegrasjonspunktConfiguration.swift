@@ -34,6 +34,8 @@ public struct IntegrasjonspunktConfiguration: Sendable {
     public var serviceBus = ServiceBus()
     /// DPF over KS Fiks SvarUt/SvarInn (`difi.move.fiks.*`).
     public var fiks = Fiks()
+    /// `difi.move.dpi.*`.
+    public var dpi = DPI()
     public var logging: Logging
     /// The case/archive system's BEST/EDU service (`difi.move.noarkSystem.*`); nil when no endpoint is set.
     public var noarkSystem: NoarkSystem?

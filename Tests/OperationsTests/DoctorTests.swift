@@ -52,7 +52,7 @@ struct DoctorTests {
             let table = good.table()
             #expect(!good.failed, "\(table)")
             for check in ["configuration", "keystore", "certificate", "clock", "database", "maskinporten",
-                          "service registry", "certificate in registry", "channel DPO", "channel DPV"] {
+                          "service registry", "certificate in registry", "channel DPO", "channel DPV", "channel DPI"] {
                 #expect(good.finding(check)?.result == .pass, "\(check): \(table)")
             }
 

@@ -80,10 +80,30 @@ public struct ServiceRecord: Sendable, Equatable, Codable {
 
     public var organisationNumber: String?
     /// The receiver's virksomhetssertifikat (the encryption target), always with PEM header and footer.
+    /// For DPI: the postbox provider's certificate.
     public var pemCertificate: String?
     public var process: String
     public var documentTypes: [String]
     public var service: Service
+
+    // DPI (a citizen): the contact register's answer, as the registry passes it on.
+
+    /// The postbox provider's organisation number.
+    public var orgnrPostkasse: String?
+    /// The citizen's mailbox address at the provider, e.g. `ola.nordmann#9YDT`.
+    public var postkasseAdresse: String?
+    public var epostAdresse: String?
+    public var mobilnummer: String?
+    /// Whether the contact details are current enough to notify the citizen.
+    public var kanVarsles: Bool?
+    /// Whether the citizen gets post on paper (no digital mailbox, or reserved against digital post).
+    public var fysiskPost: Bool?
+    /// The citizen's preferred language, e.g. `NO`.
+    public var spraak: String?
+    /// The citizen's postal address (the folkeregister's), for print.
+    public var postAddress: RegistryPostAddress?
+    /// Where undeliverable print goes back to (the sender's address).
+    public var returnAddress: RegistryPostAddress?
 
     public init(organisationNumber: String?, pemCertificate: String?, process: String, documentTypes: [String], service: Service) {
         self.organisationNumber = organisationNumber
@@ -100,6 +120,15 @@ public struct ServiceRecord: Sendable, Equatable, Codable {
         process = try container.decodeIfPresent(String.self, forKey: .process) ?? ""
         documentTypes = try container.decodeIfPresent([String].self, forKey: .documentTypes) ?? []
         service = try container.decode(Service.self, forKey: .service)
+        orgnrPostkasse = try container.decodeIfPresent(String.self, forKey: .orgnrPostkasse)
+        postkasseAdresse = try container.decodeIfPresent(String.self, forKey: .postkasseAdresse)
+        epostAdresse = try container.decodeIfPresent(String.self, forKey: .epostAdresse)
+        mobilnummer = try container.decodeIfPresent(String.self, forKey: .mobilnummer)
+        kanVarsles = try container.decodeIfPresent(Bool.self, forKey: .kanVarsles)
+        fysiskPost = try container.decodeIfPresent(Bool.self, forKey: .fysiskPost)
+        spraak = try container.decodeIfPresent(String.self, forKey: .spraak)
+        postAddress = try container.decodeIfPresent(RegistryPostAddress.self, forKey: .postAddress)
+        returnAddress = try container.decodeIfPresent(RegistryPostAddress.self, forKey: .returnAddress)
     }
 
     /// The certificate as DER, when `pemCertificate` holds one.

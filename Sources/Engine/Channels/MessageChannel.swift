@@ -12,6 +12,11 @@ import Model
 public protocol MessageChannel: Sendable {
     var serviceIdentifier: ServiceIdentifier { get }
 
+    /// Channel defaults filled in when a message is created, after the general ones and before any rule is checked
+    /// (`nextmove-api.md` §3.4 item 7: a print letter to a citizen gets the registry's postal and return addresses
+    /// where the client gave none). The default changes nothing.
+    func applyDefaults(to sbd: inout StandardBusinessDocument) async throws
+
     /// Channel rules checked when a message is created, after the defaults are filled in (`internals.md` §3.1
     /// step 3: e.g. DPF needs `sikkerhetsnivaa`, a print letter needs addresses). Throw a `NextMoveError` (400)
     /// that says what to change. The default checks nothing.
@@ -23,6 +28,7 @@ public protocol MessageChannel: Sendable {
 }
 
 extension MessageChannel {
+    public func applyDefaults(to sbd: inout StandardBusinessDocument) async throws {}
     public func checkCreate(_ sbd: StandardBusinessDocument) async throws {}
 }
 

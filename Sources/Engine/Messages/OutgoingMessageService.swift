@@ -110,6 +110,9 @@ public struct OutgoingMessageService: Sendable {
         try SBDDefaults.apply(to: &sbd, ownOrgNumber: settings.orgNumber, now: now,
                               defaultTtlHours: Int(settings.ttlHours(for: service)),
                               uuid: { UUID().uuidString.lowercased() })
+        if settings.enabledServices.contains(service) {
+            try await channels.channel(for: service)?.applyDefaults(to: &sbd)
+        }
         try await validateCreateRules(sbd, type: type, service: service)
         return try makePrepared(request, sbd, type: type, service: service, now: now)
     }

@@ -257,6 +257,28 @@ extension OpenAPIDocument {
         },
         "description": "A webhook subscription (`nextmove-api.md` §6.1)."
       },
+      "PostalAddress": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "street": {
+            "type": "string",
+            "description": "Street lines separated by `;`."
+          },
+          "postalCode": {
+            "type": "string"
+          },
+          "postalArea": {
+            "type": "string"
+          },
+          "country": {
+            "type": "string"
+          }
+        },
+        "description": "A citizen's postal address, or where undeliverable print goes back to, from the service registry's DPI record."
+      },
       "Capabilities": {
         "type": "object",
         "properties": {
@@ -280,6 +302,14 @@ extension OpenAPIDocument {
                     "UNKNOWN"
                   ]
                 },
+                "postAddress": {
+                  "$ref": "#/components/schemas/PostalAddress",
+                  "description": "DPI only: where a print letter goes."
+                },
+                "returnAddress": {
+                  "$ref": "#/components/schemas/PostalAddress",
+                  "description": "DPI only: where undeliverable print goes back to."
+                },
                 "documentTypes": {
                   "type": "array",
                   "items": {
@@ -296,6 +326,20 @@ extension OpenAPIDocument {
                       "standard"
                     ]
                   }
+                },
+                "digitalPostAddress": {
+                  "type": "object",
+                  "properties": {
+                    "supplier": {
+                      "type": "string",
+                      "description": "The postbox provider's organisation number."
+                    },
+                    "address": {
+                      "type": "string",
+                      "description": "The citizen's mailbox address there."
+                    }
+                  },
+                  "description": "DPI only: the citizen's digital mailbox; without one, send `print`."
                 }
               },
               "required": [

@@ -24,20 +24,37 @@ public struct Capability: Sendable, Equatable, Encodable {
     public var process: String
     public var serviceIdentifier: ServiceIdentifier
     public var documentTypes: [DocumentType]
+    /// DPI only: the citizen's postal address from the contact register, for print.
+    public var postAddress: RegistryPostAddress?
+    /// DPI only: where undeliverable print goes back to.
+    public var returnAddress: RegistryPostAddress?
+    /// DPI only: the citizen's digital mailbox. Clients choose between `digital` and `print` by it.
+    public var digitalPostAddress: DigitalPostAddress?
 
-    public init(process: String, serviceIdentifier: ServiceIdentifier, documentTypes: [DocumentType]) {
+    public init(process: String, serviceIdentifier: ServiceIdentifier, documentTypes: [DocumentType],
+                postAddress: RegistryPostAddress? = nil, returnAddress: RegistryPostAddress? = nil,
+                digitalPostAddress: DigitalPostAddress? = nil) {
         self.process = process
         self.serviceIdentifier = serviceIdentifier
         self.documentTypes = documentTypes
+        self.postAddress = postAddress
+        self.returnAddress = returnAddress
+        self.digitalPostAddress = digitalPostAddress
     }
 
-    enum CodingKeys: String, CodingKey { case process, serviceIdentifier, documentTypes }
+    enum CodingKeys: String, CodingKey {
+        case process, serviceIdentifier, postAddress, returnAddress, documentTypes, digitalPostAddress
+    }
 
+    /// The upstream's field order; the DPI fields only when set.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(process, forKey: .process)
         try c.encode(serviceIdentifier, forKey: .serviceIdentifier)
+        try c.encodeIfPresent(postAddress, forKey: .postAddress)
+        try c.encodeIfPresent(returnAddress, forKey: .returnAddress)
         try c.encode(documentTypes, forKey: .documentTypes)
+        try c.encodeIfPresent(digitalPostAddress, forKey: .digitalPostAddress)
     }
 }
 

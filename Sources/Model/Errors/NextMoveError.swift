@@ -99,8 +99,21 @@ extension NextMoveError {
 
     /// 400 — incomplete `print` address. `field`: `mottaker`, `mottaker.postnummer/poststed/adresselinje1`,
     /// `retur`, `retur.postnummer/poststed/adresselinje1`.
+    /// The message is the upstream's; `description` says in words what to add.
     public static func missingAddressInformation(_ field: String) -> NextMoveError {
-        unkeyed("MissingAddressInformationException", 400, [field])
+        var error = unkeyed("MissingAddressInformationException", 400, [field])
+        let parts = "navn, adresselinje1, and postnummer and poststed (for an address abroad: land instead)"
+        switch field {
+        case "mottaker":
+            error.description = "A print message needs print.mottaker, the receiver's postal address: \(parts)."
+        case "retur":
+            error.description = "A print message needs print.retur.mottaker, where undeliverable letters go back to: \(parts)."
+        case let field where field.hasPrefix("retur."):
+            error.description = "print.retur.mottaker is incomplete: give \(parts)."
+        default:
+            error.description = "print.mottaker is incomplete: give \(parts)."
+        }
+        return error
     }
 
     /// 400 — DPH sender not acceptable (`SenderException`, no message key).

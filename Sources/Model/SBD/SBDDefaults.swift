@@ -80,3 +80,39 @@ public enum SBDDefaults {
         sbd.conversationId = messageId
     }
 }
+
+extension SBDDefaults {
+    /// §3.4 item 7, the part that needs the service registry: a `print` message to a receiver gets a `mottaker` and a
+    /// `retur` (with `returhaandtering` `DIREKTE_RETUR`) when it has none, and every empty field of them is filled
+    /// from the receiver's DPI record: `postAddress` for `mottaker`, `returnAddress` for `retur.mottaker`. The
+    /// record's street is split on `;` into `adresselinje1`–`4`, only when `adresselinje1` is empty.
+    /// Apply after `apply(to:…)` and before the address check of §4.2 item 7.
+    public static func applyPrintAddresses(to sbd: inout StandardBusinessDocument, postAddress: RegistryPostAddress?,
+                                           returnAddress: RegistryPostAddress?) {
+        guard !(sbd.receiverValue?.isEmpty ?? true), case .print(var print) = sbd.businessMessage else { return }
+        var mottaker = print.mottaker ?? PostAddress()
+        var retur = print.retur ?? MailReturn(mottaker: PostAddress(), returhaandtering: "DIREKTE_RETUR")
+        var returMottaker = retur.mottaker ?? PostAddress()
+        if let postAddress { fill(&mottaker, from: postAddress) }
+        if let returnAddress { fill(&returMottaker, from: returnAddress) }
+        retur.mottaker = returMottaker
+        print.mottaker = mottaker
+        print.retur = retur
+        sbd.businessMessage = .print(print)
+    }
+
+    private static func fill(_ address: inout PostAddress, from record: RegistryPostAddress) {
+        func blank(_ value: String?) -> Bool { value?.trimmingCharacters(in: .whitespaces).isEmpty ?? true }
+        if blank(address.navn) { address.navn = record.name }
+        if address.adresselinje1?.isEmpty ?? true, let street = record.street {
+            let lines = street.split(separator: ";", omittingEmptySubsequences: false).prefix(4).map(String.init)
+            if lines.count > 0 { address.adresselinje1 = lines[0] }
+            if lines.count > 1 { address.adresselinje2 = lines[1] }
+            if lines.count > 2 { address.adresselinje3 = lines[2] }
+            if lines.count > 3 { address.adresselinje4 = lines[3] }
+        }
+        if blank(address.postnummer) { address.postnummer = record.postalCode }
+        if blank(address.poststed) { address.poststed = record.postalArea }
+        if blank(address.land) { address.land = record.country }
+    }
+}

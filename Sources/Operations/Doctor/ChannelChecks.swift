@@ -96,6 +96,7 @@ struct ChannelChecks: Sendable {
             case "DPV": findings.append(await dpv())
             case "DPE": findings.append(await dpe())
             case "DPF": findings.append(contentsOf: await dpf())
+            case "DPI": findings.append(await dpi())
             default:
                 findings.append(Doctor.Finding("channel \(channel)", .warn, "Enabled, but this build does not implement \(channel).",
                                                remedy: "Disable difi.move.feature.enable\(channel) or route \(channel) traffic elsewhere."))

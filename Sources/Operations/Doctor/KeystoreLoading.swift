@@ -5,7 +5,11 @@ import Packaging
 /// Opens the keystore of `difi.move.org.keystore.*` (PKCS#12, JKS or PEM), as the integration point does at start-up.
 public enum KeystoreLoading {
     public static func load(_ configuration: IntegrasjonspunktConfiguration) throws -> PrivateKeyAndCertificate {
-        let keystore = configuration.org.keystore
+        try load(configuration.org.keystore)
+    }
+
+    /// Opens any configured keystore (the DPI keystore of `difi.move.dpi.keystore.*`, …).
+    public static func load(_ keystore: IntegrasjonspunktConfiguration.Keystore) throws -> PrivateKeyAndCertificate {
         if keystore.type == .pem {
             let key = try Data(contentsOf: URL(fileURLWithPath: keystore.path))
             let chain = try Data(contentsOf: URL(fileURLWithPath: keystore.certificatePath ?? ""))

@@ -21,29 +21,38 @@ public struct JWSVerifier: Sendable {
             throw JWSError.malformed("the JWS header is not a JSON object")
         }
         let algorithm = header["alg"] as? String ?? "none"
-        guard algorithm.count == 5, ["RS", "PS"].contains(algorithm.prefix(2)), ["256", "384", "512"].contains(algorithm.suffix(3)) else {
-            throw JWSError.unsupportedAlgorithm(algorithm)
-        }
-        let padding: _RSA.Signing.Padding = algorithm.hasPrefix("PS") ? .PSS : .insecurePKCS1v1_5
+        try Self.requireSupported(algorithm)
         let keyID = header["kid"] as? String
         let candidates = keyID.map { id in keySet.keys.filter { $0.keyID == id } } ?? keySet.keys
         guard !candidates.isEmpty else {
             throw JWSError.unknownKeyID(keyID ?? "", available: keySet.keys.compactMap(\.keyID))
         }
         let signingInput = Data((parts[0] + "." + parts[1]).utf8)
-        let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
-        let isValid: (_RSA.Signing.PublicKey) -> Bool = { key in
-            switch algorithm.suffix(3) {
-            case "384": key.isValidSignature(rsaSignature, for: SHA384.hash(data: signingInput), padding: padding)
-            case "512": key.isValidSignature(rsaSignature, for: SHA512.hash(data: signingInput), padding: padding)
-            default: key.isValidSignature(rsaSignature, for: SHA256.hash(data: signingInput), padding: padding)
-            }
-        }
         // Without a kid every RSA key is tried (the upstream takes the first RSA key of the set).
-        guard candidates.contains(where: { isValid($0.publicKey) }) else {
+        guard candidates.contains(where: {
+            Self.isValidSignature(signature, algorithm: algorithm, signingInput: signingInput, key: $0.publicKey)
+        }) else {
             throw JWSError.badSignature(keyID: keyID)
         }
         return payload
+    }
+
+    /// Throws unless `algorithm` is RS256/384/512 or PS256/384/512.
+    static func requireSupported(_ algorithm: String) throws {
+        guard algorithm.count == 5, ["RS", "PS"].contains(algorithm.prefix(2)), ["256", "384", "512"].contains(algorithm.suffix(3)) else {
+            throw JWSError.unsupportedAlgorithm(algorithm)
+        }
+    }
+
+    /// Whether `signature` over `signingInput` verifies with `key` under a supported `algorithm`.
+    static func isValidSignature(_ signature: Data, algorithm: String, signingInput: Data, key: _RSA.Signing.PublicKey) -> Bool {
+        let padding: _RSA.Signing.Padding = algorithm.hasPrefix("PS") ? .PSS : .insecurePKCS1v1_5
+        let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
+        switch algorithm.suffix(3) {
+        case "384": return key.isValidSignature(rsaSignature, for: SHA384.hash(data: signingInput), padding: padding)
+        case "512": return key.isValidSignature(rsaSignature, for: SHA512.hash(data: signingInput), padding: padding)
+        default: return key.isValidSignature(rsaSignature, for: SHA256.hash(data: signingInput), padding: padding)
+        }
     }
 }
 

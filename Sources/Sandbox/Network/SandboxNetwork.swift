@@ -45,6 +45,7 @@ public final class SandboxNetwork: Sendable {
             SandboxAltinnCorrespondence.factory,
             SandboxDPE.factory(),
             SandboxKSFiks.factory,
+            SandboxDigitalPost.factory,
         ]
 
         public static let defaultOrganisations = [

@@ -4,6 +4,8 @@ import Foundation
 public enum SandboxError: Error, Sendable, CustomStringConvertible {
     case serverDidNotStart(name: String, host: String, port: Int)
     case cannotWrite(path: String, reason: String)
+    /// The sandbox corner 2 has no letter with this messageId.
+    case unknownLetter(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum SandboxError: Error, Sendable, CustomStringConvertible {
             "The sandbox \(name) could not start on \(host):\(port); choose another port or free this one."
         case .cannotWrite(let path, let reason):
             "The sandbox cannot write \(path): \(reason)."
+        case .unknownLetter(let messageId):
+            "The sandbox corner 2 has no letter with messageId \(messageId)."
         }
     }
 }

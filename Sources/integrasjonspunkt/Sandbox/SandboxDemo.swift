@@ -18,6 +18,7 @@ struct SandboxDemo {
         DPVDemoStep(),
         DPEDemoStep(),
         DPFDemoStep(),
+        DPIDemoStep(),
     ]
 
     var sender: SandboxNode { nodes[0] }

@@ -67,6 +67,7 @@ enum ChannelCatalog {
         DPVWiring.self,
         DPEWiring.self,
         DPFWiring.self,
+        DPIWiring.self,
     ]
 
     /// The enabled channels' parts, put together.

@@ -35,3 +35,51 @@ enum SharedPKI {
         get throws { try cached.get() }
     }
 }
+
+/// A certificate authority and a certificate it issued, made by openssl: a chain to verify against a trust anchor.
+struct TestChain {
+    let directory: TemporaryDirectory
+    let caKeyPath: String
+    let caCertificatePath: String
+    let keyPath: String
+    let certificatePath: String
+
+    /// The CA (`CN=Test CA`) and a leaf for `subject` with the key usage of a virksomhetssertifikat.
+    static func make(bits: Int = 2048, subject: String = "/C=NO/O=Testorg AS/CN=Testorg/serialNumber=910077473",
+                     days: Int = 30) throws -> TestChain {
+        let directory = try TemporaryDirectory()
+        let caKey = directory.path("ca.key"), ca = directory.path("ca.pem")
+        let key = directory.path("leaf.key"), csr = directory.path("leaf.csr"), leaf = directory.path("leaf.pem")
+        let extensions = directory.path("leaf.ext")
+        try ExternalTool.run("openssl", ["req", "-x509", "-newkey", "rsa:\(bits)", "-nodes", "-keyout", caKey, "-out", ca,
+                                         "-subj", "/C=NO/O=Test Trust/CN=Test CA", "-days", String(days + 1),
+                                         "-addext", "basicConstraints=critical,CA:TRUE",
+                                         "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        try ExternalTool.run("openssl", ["req", "-newkey", "rsa:\(bits)", "-nodes", "-keyout", key, "-out", csr, "-subj", subject])
+        try Data("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation,keyEncipherment,dataEncipherment\n".utf8)
+            .write(to: URL(fileURLWithPath: extensions))
+        try ExternalTool.run("openssl", ["x509", "-req", "-in", csr, "-CA", ca, "-CAkey", caKey, "-set_serial", "0x7F3A19C2D4E5B6A7081920",
+                                         "-out", leaf, "-days", String(days), "-extfile", extensions])
+        return TestChain(directory: directory, caKeyPath: caKey, caCertificatePath: ca, keyPath: key, certificatePath: leaf)
+    }
+
+    /// The leaf's key with the chain leaf, CA.
+    func identity() throws -> PrivateKeyAndCertificate {
+        let chain = try Data(contentsOf: URL(fileURLWithPath: certificatePath)) + Data(contentsOf: URL(fileURLWithPath: caCertificatePath))
+        return try Keystore.loadPEM(privateKey: Data(contentsOf: URL(fileURLWithPath: keyPath)), certificateChain: chain)
+    }
+
+    var caCertificatePEM: String { (try? String(contentsOfFile: caCertificatePath, encoding: .utf8)) ?? "" }
+}
+
+/// One chain shared by the tests that need a CA (key generation is slow).
+enum SharedChain {
+    private static let cached: Result<(TestChain, PrivateKeyAndCertificate), any Error> = Result {
+        let chain = try TestChain.make()
+        return (chain, try chain.identity())
+    }
+
+    static var value: (TestChain, PrivateKeyAndCertificate) {
+        get throws { try cached.get() }
+    }
+}

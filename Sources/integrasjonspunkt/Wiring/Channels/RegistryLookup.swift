@@ -28,8 +28,15 @@ struct RegistryLookup: ServiceRecordLookup, CapabilityLookup {
             throw error
         }
         return Capabilities(capabilities: entry.serviceRecords.map { record in
-            Capability(process: record.process, serviceIdentifier: record.service.identifier,
-                       documentTypes: record.documentTypes.map(Capability.DocumentType.init(standard:)))
+            var capability = Capability(process: record.process, serviceIdentifier: record.service.identifier,
+                                        documentTypes: record.documentTypes.map(Capability.DocumentType.init(standard:)))
+            // A citizen's DPI record: where print goes, and the digital mailbox (`CapabilityFactory`).
+            if record.service.identifier == .DPI {
+                capability.postAddress = record.postAddress
+                capability.returnAddress = record.returnAddress
+                capability.digitalPostAddress = DigitalPostAddress(supplier: record.orgnrPostkasse, address: record.postkasseAdresse)
+            }
+            return capability
         })
     }
 }

@@ -23,7 +23,6 @@ public protocol SandboxService: AnyObject, Sendable {
 
 extension SandboxService {
     public func addRegistryRoutes(to router: Router<BasicRequestContext>) {}
-    public func properties(for organisation: SandboxNetwork.Organisation, in network: SandboxNetwork) -> [(String, String)] { [] }
 }
 
 /// What a sandbox service may use when it is made and started: the CA, the registry, Maskinporten's Altinn token

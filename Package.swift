@@ -89,7 +89,7 @@ let package = Package(
         ]),
         // The NextMove REST API and /manage on Hummingbird.
         .target(name: "HTTPAPI", dependencies: [
-            "Model", "Engine", "Storage", "NoarkExchange",
+            "Model", "Engine", "Storage", "NoarkExchange", "Packaging",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -141,7 +141,7 @@ let package = Package(
             "Engine", "Storage", "Model", "Packaging", "TestSupport", "TestTools", "NoarkExchange",
         ]),
         .testTarget(name: "HTTPAPITests", dependencies: [
-            "HTTPAPI", "Engine", "Storage", "Model", "TestSupport", "NoarkExchange",
+            "HTTPAPI", "Engine", "Storage", "Model", "TestSupport", "NoarkExchange", "Packaging",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Packaging
 import Testing
 @testable import HTTPAPI
 
@@ -37,7 +38,7 @@ struct MultipartReaderTests {
     @Test("Parts and bodies come out the same whatever the chunk size, partial boundaries included",
           arguments: [1, 2, 3, 7, 64, 4096])
     func chunkSizes(size: Int) async throws {
-        let reader = MultipartReader(boundary: "XyZ", source: Chunked(bytes: Self.body, size: size))
+        let reader = MIMEMultipartReader(boundary: "XyZ", source: ByteBufferBytes(Chunked(bytes: Self.body, size: size)))
         var parts: [(String?, String)] = []
         while let headers = try await reader.nextPart() {
             var body: [UInt8] = []
@@ -53,8 +54,8 @@ struct MultipartReaderTests {
     @Test("A body cut off before the closing boundary is an error, not a silent truncation")
     func truncated() async throws {
         let cut = Array(Self.body.prefix(150))
-        let reader = MultipartReader(boundary: "XyZ", source: Chunked(bytes: cut, size: 16))
-        await #expect(throws: MultipartError.self) {
+        let reader = MIMEMultipartReader(boundary: "XyZ", source: ByteBufferBytes(Chunked(bytes: cut, size: 16)))
+        await #expect(throws: MIMEMultipartError.self) {
             while try await reader.nextPart() != nil {
                 while try await reader.readChunk() != nil {}
             }

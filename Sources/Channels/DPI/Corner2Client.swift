@@ -50,7 +50,7 @@ public struct Corner2Client: Sendable {
         var url = HTTPExchange.join(configuration.baseURL, "messages/out")
         if let channel { url += "?kanal=\(HTTPExchange.queryEncode(channel))" }
         let forretningsmelding = SpilledBytes(storage: .memory(Data(jwt.utf8)), size: Int64(jwt.utf8.count), sha256: Data())
-        let body = MultipartFormBody(parts: [
+        let body = MultipartBody(boundary: "----integrasjonspunkt-\(UUID().uuidString)", parts: [
             .file(name: "forretningsmelding", filename: "sbd.jwt", contentType: "application/jwt",
                   size: forretningsmelding.size, open: { forretningsmelding.stream() }),
             .file(name: "dokumentpakke", filename: "asic.cms", contentType: "application/cms",
@@ -59,8 +59,8 @@ public struct Corner2Client: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: body.contentType)
-        request.body = .stream(body.chunks(), length: .known(body.length))
+        request.headers.add(name: "Content-Type", value: body.formDataContentType)
+        request.body = .stream(body.chunks, length: .known(body.length))
         let answer = try await exchange(request, operation: "send (messages/out)")
         guard answer.isSuccess else { throw failure(answer, operation: "send (messages/out)") }
     }

@@ -45,13 +45,14 @@ public struct AltinnCorrespondenceClient: Sendable {
     /// `POST /correspondence/upload`: the request's dot-notation fields and the files as `attachments` parts,
     /// streamed. Answers the new correspondence's id.
     public func upload(_ correspondence: CorrespondenceRequest, files: [Upload]) async throws(CorrespondenceError) -> String {
-        let body = MultipartFormBody(parts: correspondence.formFields().map { .field(name: $0.0, value: $0.1) }
+        let body = MultipartBody(boundary: "----integrasjonspunkt-\(UUID().uuidString)",
+                                 parts: correspondence.formFields().map { .field(name: $0.0, value: $0.1) }
             + files.map { .file(name: "attachments", filename: $0.filename, contentType: $0.contentType, size: $0.size,
                                 open: $0.open) })
         let answer = try await send("correspondence/upload", method: .POST, operation: "upload",
                                     timeout: uploadTimeout) { request in
-            request.headers.add(name: "Content-Type", value: body.contentType)
-            request.body = .stream(body.chunks(), length: .known(body.length))
+            request.headers.add(name: "Content-Type", value: body.formDataContentType)
+            request.body = .stream(body.chunks, length: .known(body.length))
         }
         guard let json = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
               let first = (json["correspondences"] as? [[String: Any]])?.first,

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Model
 import NIOCore
+import Packaging
 
 /// `POST /api/messages/out/multipart`: the `sbd` form field plus one file per part with a filename.
 ///
@@ -14,7 +15,7 @@ struct MultipartCreateAndSend {
 
     func handle(_ request: Request, context: some RequestContext) async throws -> StandardBusinessDocument {
         let boundary = try Self.boundary(request.headers[.contentType])
-        let reader = MultipartReader(boundary: boundary, source: request.body.makeAsyncIterator())
+        let reader = MIMEMultipartReader(boundary: boundary, source: ByteBufferBytes(request.body.makeAsyncIterator()))
         let spool = Spool()
         defer { spool.removeAll() }
         var sbd: StandardBusinessDocument?
@@ -40,21 +41,21 @@ struct MultipartCreateAndSend {
         }
     }
 
-    private func nextPart<S>(_ reader: MultipartReader<S>) async throws -> MultipartReader<S>.PartHeaders? {
+    private func nextPart<S>(_ reader: MIMEMultipartReader<S>) async throws -> MIMEMultipartReader<S>.PartHeaders? {
         do {
             return try await reader.nextPart()
-        } catch let error as MultipartError {
+        } catch let error as MIMEMultipartError {
             throw InvalidRequest(error.description)
         }
     }
 
     private func file(_ disposition: ContentDisposition, filename: String,
-                      headers: MultipartReader<some AsyncIteratorProtocol>.PartHeaders) -> UploadedFile {
+                      headers: MIMEMultipartReader<some AsyncIteratorProtocol>.PartHeaders) -> UploadedFile {
         UploadedFile(filename: filename, title: disposition.name, contentType: headers.value("Content-Type"),
                      declaredSize: nil)
     }
 
-    static func disposition<S>(_ headers: MultipartReader<S>.PartHeaders) throws -> ContentDisposition {
+    static func disposition<S>(_ headers: MIMEMultipartReader<S>.PartHeaders) throws -> ContentDisposition {
         let header = headers.value("Content-Disposition") ?? ""
         guard let disposition = ContentDisposition(parsing: header) else {
             throw InvalidRequest("A multipart part has no usable Content-Disposition header ('\(header)'); each part needs form-data; name=\"…\" and, for files, filename=\"…\".")
@@ -62,7 +63,7 @@ struct MultipartCreateAndSend {
         return disposition
     }
 
-    static func readSBD<S>(_ reader: MultipartReader<S>) async throws -> StandardBusinessDocument {
+    static func readSBD<S>(_ reader: MIMEMultipartReader<S>) async throws -> StandardBusinessDocument {
         var bytes: [UInt8] = []
         while let chunk = try await reader.readChunk() {
             bytes.append(contentsOf: chunk)
@@ -109,7 +110,7 @@ final class Spool: @unchecked Sendable {
 
     private(set) var parts: [SpooledPart] = []
 
-    func keep<S>(_ file: UploadedFile, from reader: MultipartReader<S>) async throws {
+    func keep<S>(_ file: UploadedFile, from reader: MIMEMultipartReader<S>) async throws {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("integrasjonspunkt-multipart-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])

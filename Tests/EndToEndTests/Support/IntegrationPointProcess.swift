@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Synchronization
 import NIOCore
 
 /// The built `integrasjonspunkt` binary, run as a separate process in its own working folder.
@@ -120,20 +121,35 @@ final class IntegrationPointProcess: @unchecked Sendable {
         return environment
     }
 
-    /// A free TCP port on loopback.
+    /// A free TCP port on loopback for an integration point, below the kernel's ephemeral range (32768 up).
+    ///
+    /// A port the kernel handed out for `bind(0)` is free only until something else gets it: the source port of an
+    /// outgoing connection, or a sandbox server started on port 0. Ports taken from below that range, each handed
+    /// out once per test process, stay free while an integration point starts, stops and restarts on them.
     static func freePort() throws -> Int {
+        for _ in 0..<2000 {
+            let port = nextPort.withLock { next -> Int in
+                defer { next = next >= 32_000 ? 20_000 : next + 1 }
+                return next
+            }
+            if canBind(port) { return port }
+        }
+        throw E2EError("could not find a free port between 20000 and 32000")
+    }
+
+    private static let nextPort = Mutex(20_000 + Int.random(in: 0..<10_000))
+
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 }
         }
-        guard bound else { throw E2EError("could not find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

@@ -5,7 +5,7 @@ import Testing
 import TestTools
 
 @Suite("A streamed multipart/form-data body")
-struct MultipartFormBodyTests {
+struct MultipartBodyTests {
     static func file(_ bytes: [UInt8], chunk: Int = 1000) -> @Sendable () throws -> AsyncThrowingStream<[UInt8], any Error> {
         {
             AsyncThrowingStream { continuation in
@@ -22,7 +22,7 @@ struct MultipartFormBodyTests {
     @Test("Its announced length is what it produces, and Python's multipart parser reads back every field and file")
     func roundTripThroughPython() async throws {
         let pdf = (0..<70_000).map { UInt8($0 % 256) }
-        let body = MultipartFormBody(parts: [
+        let body = MultipartBody(parts: [
             .field(name: "correspondence.content.messageTitle", value: "Vedtak – søknad om «tilskudd»"),
             .field(name: "recipients[0]", value: "urn:altinn:organization:identifier-no:910075946"),
             .file(name: "attachments", filename: "vedtak æøå.pdf", contentType: "application/pdf",
@@ -30,7 +30,7 @@ struct MultipartFormBodyTests {
         ])
         var produced = Data()
         var chunks = 0
-        for try await buffer in body.chunks() {
+        for try await buffer in body.chunks {
             produced.append(contentsOf: buffer.readableBytesView)
             chunks += 1
         }
@@ -54,7 +54,7 @@ struct MultipartFormBodyTests {
             else:
                 print(name, payload.decode('utf-8'))
         """
-        let output = try ExternalTool.run("python3", ["-c", script, file.path, body.contentType])
+        let output = try ExternalTool.run("python3", ["-c", script, file.path, body.formDataContentType])
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
         let digest = try ExternalTool.run("python3", ["-c", "import hashlib,sys; print(hashlib.sha256(bytes(range(256))*273+bytes(range(112))).hexdigest())"])
         #expect(lines == [
@@ -66,11 +66,11 @@ struct MultipartFormBodyTests {
 
     @Test("A file shorter than announced makes the body shorter than its length, so the upload fails rather than goes out wrong")
     func shortFile() async throws {
-        let body = MultipartFormBody(parts: [
+        let body = MultipartBody(parts: [
             .file(name: "attachments", filename: "a.pdf", contentType: "application/pdf", size: 10, open: Self.file([1, 2, 3])),
         ])
         var count = 0
-        for try await buffer in body.chunks() { count += buffer.readableBytes }
+        for try await buffer in body.chunks { count += buffer.readableBytes }
         #expect(Int64(count) == body.length - 7)
     }
 }

@@ -18,24 +18,11 @@ struct DPEChannel: MessageChannel {
     let time: any TimeSource
 
     func send(_ delivery: OutgoingDelivery) async throws -> SendReceipt {
-        let sbd: StandardBusinessDocument
-        do {
-            sbd = try StandardBusinessDocument.decode(from: Data(delivery.sbd.utf8))
-        } catch {
-            throw ChannelError.permanent("The stored SBD cannot be read: \(error)")
-        }
+        let sbd = try delivery.decodedSBD()
         guard let receiver = sbd.receiverIdentifier else { throw ChannelError.permanent("The SBD has no receiver.") }
         do {
             try await send(delivery, sbd: sbd, receiver: receiver)
             return .sent
-        } catch let error as ChannelError {
-            throw error
-        } catch let error as ServiceBusError {
-            // As upstream, a refused send is tried again on the normal schedule (JMS redelivery), until the time to
-            // live; a message the bus finds too large cannot get smaller.
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
-        } catch let error as ServiceRegistryError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
         } catch let error as DPEMessagePacker.PackingError {
             throw ChannelError.permanent(error.description)
         } catch let error as DPEQueueNaming.NamingError {
@@ -43,7 +30,9 @@ struct DPEChannel: MessageChannel {
             if case .badReceiver = error { throw ChannelError.permanent(error.description) }
             throw ChannelError.transient(error.description)
         } catch {
-            throw ChannelError.transient("\(error)")
+            // As upstream, a send the bus refuses is tried again on the normal schedule (JMS redelivery) until the
+            // time to live; a message the bus finds too large (413) cannot get smaller.
+            throw ChannelError.classifying(error)
         }
     }
 

@@ -36,26 +36,15 @@ struct DPFChannel: MessageChannel {
     }
 
     func send(_ delivery: OutgoingDelivery) async throws -> SendReceipt {
-        let sbd: StandardBusinessDocument
-        do {
-            sbd = try StandardBusinessDocument.decode(from: Data(delivery.sbd.utf8))
-        } catch {
-            throw ChannelError.permanent("The stored SBD cannot be read: \(error)")
-        }
+        let sbd = try delivery.decodedSBD()
         if delivery.isStatus || sbd.messageType != .arkivmelding {
             return SendReceipt(followingStatuses: [.LEVERT, .LEST])
         }
         do {
             let forsendelseId = try await send(delivery, sbd: sbd)
             return SendReceipt(externalReference: forsendelseId, followingStatuses: [.LEVERT], pollsStatus: true)
-        } catch let error as ChannelError {
-            throw error
-        } catch let error as SvarUtError {
-            throw error.isUnrecoverable ? ChannelError.permanent("\(error)") : ChannelError.transient("\(error)")
-        } catch let error as ServiceRegistryError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
         } catch {
-            throw ChannelError.transient("\(error)")
+            throw ChannelError.classifying(error)
         }
     }
 

@@ -36,12 +36,7 @@ struct DPIChannel: MessageChannel {
     }
 
     func send(_ delivery: OutgoingDelivery) async throws -> SendReceipt {
-        let sbd: StandardBusinessDocument
-        do {
-            sbd = try StandardBusinessDocument.decode(from: Data(delivery.sbd.utf8))
-        } catch {
-            throw ChannelError.permanent("The stored SBD cannot be read: \(error)")
-        }
+        let sbd = try delivery.decodedSBD()
         let folder = spoolDirectory.appendingPathComponent(UUID().uuidString)
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
@@ -57,16 +52,8 @@ struct DPIChannel: MessageChannel {
             let shipment = try factory.shipment(for: sbd, files: files, recipient: recipient, now: time.now)
             try await transport.send(shipment, now: time.now)
             return SendReceipt(pollsStatus: true)
-        } catch let error as DPIError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
-        } catch let error as ServiceRegistryError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
-        } catch let error as TokenError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
-        } catch let error as ChannelError {
-            throw error
         } catch {
-            throw ChannelError.transient("\(error)")
+            throw ChannelError.classifying(error)
         }
     }
 

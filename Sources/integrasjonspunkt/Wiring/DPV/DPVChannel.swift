@@ -25,12 +25,7 @@ struct DPVChannel: MessageChannel {
     }
 
     func send(_ delivery: OutgoingDelivery) async throws -> SendReceipt {
-        let sbd: StandardBusinessDocument
-        do {
-            sbd = try StandardBusinessDocument.decode(from: Data(delivery.sbd.utf8))
-        } catch {
-            throw ChannelError.permanent("The stored SBD cannot be read: \(error)")
-        }
+        let sbd = try delivery.decodedSBD()
         if sbd.messageType.isReceipt {
             // DPV takes no receipts: recorded as delivered and read at once, as upstream.
             logger.info("Receipt to a DPV receiver: not sent, recorded as SENDT, LEVERT, LEST",
@@ -51,10 +46,8 @@ struct DPVChannel: MessageChannel {
                              metadata: ["messageId": "\(delivery.messageId)"])
                 return SendReceipt(finishes: true)
             }
-        } catch let error as CorrespondenceError {
-            throw error.isTransient ? ChannelError.transient(error.description) : ChannelError.permanent(error.description)
-        } catch let error as ServiceRegistryError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
+        } catch {
+            throw ChannelError.classifying(error)
         }
     }
 }

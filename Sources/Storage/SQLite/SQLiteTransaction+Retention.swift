@@ -7,13 +7,13 @@ extension SQLiteTransaction {
         guard limit > 0 else { return 0 }
         // A finished conversation whose message row is still stored (an incoming message the archive system has
         // not deleted yet) stays; it goes at a later sweep, once the message is gone.
-        let ids = try Int64.fetchAll(db, sql: """
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT c.id FROM conversation c
             WHERE c.finished = 1 AND c.last_update < ?
               AND NOT EXISTS (SELECT 1 FROM outgoing_message o WHERE o.message_id = c.message_id)
               AND NOT EXISTS (SELECT 1 FROM incoming_message i WHERE i.message_id = c.message_id)
             ORDER BY c.last_update, c.id LIMIT ?
-            """, arguments: [cutoff.microsecondsSince1970, limit])
+            """), arguments: [cutoff.microsecondsSince1970, limit])
         guard !ids.isEmpty else { return 0 }
         var filter = SQLFilter()
         filter.any("conv_id", in: ids)
@@ -27,7 +27,7 @@ extension SQLiteTransaction {
     }
 
     func oldestConversationUpdate() throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT MIN(last_update) FROM conversation")
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(last_update) FROM conversation"))
             .map { Date(microsecondsSince1970: $0) }
     }
 }

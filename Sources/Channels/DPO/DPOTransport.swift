@@ -53,8 +53,9 @@ public struct DPOTransport: Sendable {
     }
 
     /// Messages whose files together are at most this many bytes are packed and uploaded from memory; larger ones
-    /// stream through temporary files.
-    public static let inMemoryLimit: Int64 = 4 << 20
+    /// stream through temporary files. A packed message is held about three times over (the files, the container,
+    /// `sbd.zip`) by each of the outbox's concurrent jobs, so the limit stays small.
+    public static let inMemoryLimit: Int64 = 1 << 20
 
     /// Packs `sbd.zip` and uploads it to `receiver`; answers the file transfer id.
     ///

@@ -31,7 +31,7 @@ public struct AsicContainerCheck: ContainerCheck {
     }
 
     /// Containers up to this size are checked in memory; larger ones go through the temporary file.
-    static let inMemoryLimit = 4 << 20
+    static let inMemoryLimit = 1 << 20
 
     public func check(_ opened: AsyncThrowingStream<[UInt8], any Error>, messageId: String) async throws {
         try FileManager.default.createDirectory(at: temporaryDirectory, withIntermediateDirectories: true,

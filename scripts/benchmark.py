@@ -12,10 +12,14 @@ embedded store (SQLite), then on PostgreSQL (a throwaway server, one database pe
   (client: create .. send answered), SENDT, receipt at B (INNKOMMENDE_MOTTATT) and LEVERT, all from A's
   OPPRETTET status timestamp; peak resident memory (VmHWM, reset before the load) and CPU time (utime+stime)
   of every process; database growth per finished message;
-* optionally one large message by PUT and by multipart, with the peak resident memory of A and B.
+* optionally one large message by PUT and by multipart, with the peak resident memory of A and B;
+* with --rate R, an open-loop load: message i starts at R*i seconds whatever the answers before it, and its accept
+  time counts from then; each API call's latency (create, upload, send) is reported too;
+* every message is checked for loss and duplication: LEVERT once at A, taken once at B, no status twice.
 
-    scripts/benchmark.py --binary dist/.../integrasjonspunkt [--messages 1000] [--clients 8]
+    scripts/benchmark.py --binary dist/.../integrasjonspunkt [--messages 1000] [--clients 8] [--rate 100]
                          [--backends sqlite,postgres] [--large-mb 1000] [--report BENCH.md]
+    scripts/benchmark.py --smoke      # CI: 50 messages with the debug build; fails only on a lost or duplicated one
 
 Prints a Markdown report (also written to --report) with the load average, machine and command.
 benchmark_processes.py and benchmark_api.py beside it hold the process and API helpers.
@@ -27,6 +31,7 @@ import os
 import platform
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -89,25 +94,34 @@ class Run:
             cpu_before["postgres"] = tree_cpu(self.postgres.pid)
         for pid in self.processes().values():
             reset_peak(pid)
+        profilers = self.start_profilers()
         self.result["load_start"] = load_average()
 
         ids = [str(uuid.uuid4()) for _ in range(n)]
         work = queue.Queue()
-        for message_id in ids:
-            work.put(message_id)
-        accept, errors = {}, []
+        for index, message_id in enumerate(ids):
+            work.put((index, message_id))
+        accept, calls, errors = {}, {}, []
         stop = threading.Event()
-        popped = set()
+        popped, popped_lock = [], threading.Lock()
+        rate = self.args.rate
+        self.result["offered_rate"] = rate
 
         def sender():
             client = self.a.client()
             while not stop.is_set():
                 try:
-                    message_id = work.get_nowait()
+                    index, message_id = work.get_nowait()
                 except queue.Empty:
                     return
+                # Open loop: each message has its own start time on a fixed schedule, and its accept time counts
+                # from then, so a slow answer delays the measurement of the messages after it instead of hiding it.
+                due = started + index / rate if rate else None
+                if due is not None and due > time.monotonic():
+                    time.sleep(due - time.monotonic())
                 try:
-                    accept[message_id] = send_one(client, message_id)
+                    took = send_one(client, message_id, calls)
+                    accept[message_id] = (time.monotonic() - due) if due is not None else took
                 except Exception as error:  # noqa: BLE001 - reported, the run goes on
                     errors.append(f"send {message_id}: {error}")
 
@@ -123,7 +137,8 @@ class Run:
                 if message_id is None:
                     time.sleep(0.05)
                 else:
-                    popped.add(message_id)
+                    with popped_lock:
+                        popped.append(message_id)
 
         started = time.monotonic()
         threads = [threading.Thread(target=sender) for _ in range(k)]
@@ -144,6 +159,7 @@ class Run:
         stop.set()
         for thread in threads:
             thread.join()
+        self.stop_profilers(profilers)
         self.result["load_end"] = load_average()
         self.result["errors"] = errors[:20]
         self.result["error_count"] = len(errors)
@@ -156,11 +172,69 @@ class Run:
         self.result["peak_rss_mib"] = {name: proc_memory(pid)[1] for name, pid in processes.items()}
         if "postgres" in cpu_before:
             self.result["cpu_seconds"]["postgres"] = tree_cpu(self.postgres.pid) - cpu_before["postgres"]
+        self.result["cpu_ms_per_message"] = {name: 1000 * seconds / max(levert, 1)
+                                             for name, seconds in self.result["cpu_seconds"].items()}
+        self.result["calls"] = {name: {"count": len(values), "p50": percentile(values, 50),
+                                       "p90": percentile(values, 90), "p99": percentile(values, 99)}
+                                for name, values in calls.items()}
         self.latencies(ids, accept)
         time.sleep(2)  # let B register the last deliveries
+        self.result["problems"] = self.lost_or_duplicated(ids, popped)
         self.result["disk_bytes_per_message"] = {
             ("A" if org == SENDER else "B"): (self.disk(org) - disk_before[org]) / max(levert, 1)
             for org in (SENDER, RECEIVER)}
+
+    def start_profilers(self):
+        """With --perf-dir: `perf record` (CPU-clock samples with call graphs) on A, B and the network during the
+        load, one file per process (`perf report -i DIR/sqlite-A.data`)."""
+        if not self.args.perf_dir:
+            return []
+        os.makedirs(self.args.perf_dir, exist_ok=True)
+        profilers = []
+        for name, pid in self.processes().items():
+            output = os.path.join(os.path.abspath(self.args.perf_dir), f"{self.backend}-{name}.data")
+            profilers.append(subprocess.Popen(
+                ["perf", "record", "-q", "-e", "cpu-clock", "-F", "499", "-g", "-p", str(pid), "-o", output],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(0.5)
+        return profilers
+
+    @staticmethod
+    def stop_profilers(profilers):
+        for profiler in profilers:
+            profiler.send_signal(signal.SIGINT)
+        for profiler in profilers:
+            try:
+                profiler.wait(60)
+            except subprocess.TimeoutExpired:
+                profiler.kill()
+
+    def lost_or_duplicated(self, ids, popped):
+        """What went wrong with the messages themselves, whatever the time: a message sent but not LEVERT at A or
+        not taken at B (lost), taken twice, or with a status twice (duplicated)."""
+        wanted, problems = set(ids), []
+        for name, client in (("A", self.a.client()), ("B", self.b.client())):
+            seen = {}
+            for status in all_statuses(client):
+                if status.get("messageId") in wanted:
+                    key = (status["messageId"], status["status"])
+                    seen[key] = seen.get(key, 0) + 1
+            for (message_id, status), count in sorted(seen.items()):
+                if count > 1:
+                    problems.append(f"{message_id} has {status} {count} times at {name}")
+            final = "LEVERT" if name == "A" else "INNKOMMENDE_LEVERT"
+            missing = [m for m in ids if (m, final) not in seen]
+            if missing:
+                problems.append(f"{len(missing)} messages never reached {final} at {name} (lost), e.g. {missing[0]}")
+        taken = {}
+        for message_id in popped:
+            taken[message_id] = taken.get(message_id, 0) + 1
+        problems += [f"{m} was taken {c} times at B" for m, c in taken.items() if c > 1]
+        problems += [f"B offered {m}, which was not sent" for m in taken if m not in wanted]
+        missing = wanted - set(taken)
+        if missing:
+            problems.append(f"{len(missing)} messages were never taken at B (lost), e.g. {sorted(missing)[0]}")
+        return problems
 
     def latencies(self, ids, accept):
         wanted = set(ids)
@@ -324,8 +398,10 @@ def report(args, results, command):
              f"binary: `{args.version}`.", f"Command: `{command}`", ""]
     runs = [r for r in results if "latency" in r]
     if runs:
+        offered = (f"offered open-loop at {args.rate:g} messages/s (accept counts from each message's scheduled start)"
+                   if args.rate else "each client sending as soon as its previous message was accepted")
         lines += [f"{args.messages} messages (arkivmelding.xml + vedtak.pdf, {PAYLOAD_BYTES // 1024} KiB), "
-                  f"{args.clients} sending clients, {args.archive_clients} archive clients at B.", ""]
+                  f"{args.clients} sending clients, {offered}, {args.archive_clients} archive clients at B.", ""]
         header = "| | " + " | ".join(r["backend"] for r in runs) + " |"
         lines += [header, "|---|" + "---|" * len(runs)]
 
@@ -338,8 +414,14 @@ def report(args, results, command):
         for name in ("accept", "SENDT", "receipt at B", "LEVERT"):
             row(f"{name} p50 / p90 / p99 (s)",
                 lambda r, n=name: " / ".join(fmt(r["latency"][n][p]) for p in ("p50", "p90", "p99")))
+        for name in ("create", "upload", "send"):
+            row(f"API call {name} p50 / p90 / p99 (ms)",
+                lambda r, n=name: " / ".join(fmt(1000 * r["calls"].get(n, {}).get(p, float("nan")), 1)
+                                             for p in ("p50", "p90", "p99")))
         for proc in ("A", "B", "network", "postgres"):
             row(f"CPU time during the load, {proc} (s)", lambda r, p=proc: fmt(r["cpu_seconds"].get(p), 1))
+        for proc in ("A", "B", "network", "postgres"):
+            row(f"CPU per delivered message, {proc} (ms)", lambda r, p=proc: fmt(r["cpu_ms_per_message"].get(p), 1))
         for proc in ("A", "B", "network"):
             row(f"peak RSS during the load, {proc} (MiB)", lambda r, p=proc: fmt(r["peak_rss_mib"].get(p), 1))
         row("idle RSS A / B (MiB)", lambda r: f"{fmt(r['idle_rss_mib']['A'], 1)} / {fmt(r['idle_rss_mib']['B'], 1)}")
@@ -364,6 +446,8 @@ def report(args, results, command):
     for r in results:
         if r.get("errors"):
             lines.append(f"First errors ({r['backend']}): " + "; ".join(r["errors"][:5]))
+        if r.get("problems"):
+            lines.append(f"Lost or duplicated ({r['backend']}): " + "; ".join(r["problems"][:10]))
         if r.get("failure"):
             lines.append(f"The {r['backend']} run failed: {r['failure']}")
     return "\n".join(lines)
@@ -371,7 +455,14 @@ def report(args, results, command):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--binary", required=True, help="the integrasjonspunkt binary (e.g. from the release tarball)")
+    parser.add_argument("--binary", help="the integrasjonspunkt binary (e.g. from the release tarball; "
+                                         "with --smoke the debug build by default)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a quick check for CI: 50 messages on the embedded store; fails only when a message is "
+                             "lost or duplicated, never on time")
+    parser.add_argument("--rate", type=float, default=0,
+                        help="open loop: offer this many messages/s on a fixed schedule (0: each client sends as soon "
+                             "as its previous message was accepted)")
     parser.add_argument("--messages", type=int, default=1000, help="N, messages per backend (default 1000)")
     parser.add_argument("--clients", type=int, default=8, help="K, concurrent sending clients (default 8)")
     parser.add_argument("--archive-clients", type=int, default=2, help="archive clients peeking at B (default 2)")
@@ -383,8 +474,14 @@ def main():
     parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait for all LEVERT (default 1800)")
     parser.add_argument("--work", default=None, help="work folder (default: a new temporary folder, removed)")
     parser.add_argument("--report", help="also write the Markdown report to this file")
+    parser.add_argument("--perf-dir", help="profile A, B and the network with `perf record` during the load; "
+                                           "the data files go to this folder")
     parser.add_argument("--json", help="write the raw figures as JSON to this file")
     args = parser.parse_args()
+    if args.smoke:
+        smoke_defaults(parser, args)
+    if not args.binary:
+        parser.error("--binary is required")
     args.binary = os.path.abspath(args.binary)
     args.version = subprocess.run([args.binary, "--version"], capture_output=True, text=True).stdout.strip()
     keep = args.work is not None
@@ -422,7 +519,25 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)
-    return 1 if any(r.get("failure") or r.get("error_count") for r in results) else 0
+    if args.smoke:
+        problems = [p for r in results for p in r.get("problems", []) + r.get("errors", [])
+                    + ([r["failure"]] if r.get("failure") else [])]
+        print(f"smoke: {'FAILED' if problems else 'no message lost or duplicated'}")
+        return 1 if problems else 0
+    return 1 if any(r.get("failure") or r.get("error_count") or r.get("problems") for r in results) else 0
+
+
+def smoke_defaults(parser, args):
+    """--smoke: 50 messages on the embedded store with the debug build, short waits, a generous deadline."""
+    given = {a.lstrip("-").split("=")[0].replace("-", "_") for a in sys.argv[1:] if a.startswith("--")}
+    defaults = {"messages": 50, "clients": 4, "backends": "sqlite", "idle_seconds": 0.5, "timeout": 600,
+                "large_mb": 0}
+    for name, value in defaults.items():
+        if name not in given:
+            setattr(args, name, value)
+    if not args.binary:
+        args.binary = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "debug",
+                                   "integrasjonspunkt")
 
 
 if __name__ == "__main__":

@@ -98,20 +98,32 @@ def documents(message_id):
     return xml, pdf
 
 
-def send_one(client, message_id):
-    """create, upload arkivmelding.xml, upload vedtak.pdf, send; returns the seconds until the send was accepted."""
+def send_one(client, message_id, calls=None):
+    """create, upload arkivmelding.xml, upload vedtak.pdf, send; returns the seconds until the send was accepted.
+    With `calls` (a dict), also appends each call's seconds under "create", "upload" and "send"."""
     xml, pdf = documents(message_id)
     start = time.monotonic()
+
+    def timed(name, began):
+        if calls is not None:
+            calls.setdefault(name, []).append(time.monotonic() - began)
+
+    began = time.monotonic()
     client.json("POST", "/api/messages/out", sbd(message_id))
+    timed("create", began)
     for body, kind, name, filename in ((xml, "application/xml", "Arkivmelding", "arkivmelding.xml"),
                                        (pdf, "application/pdf", "Vedtak", "vedtak.pdf")):
+        began = time.monotonic()
         status, reply = client.request("PUT", f"/api/messages/out/{message_id}", body, {
             "Content-Type": kind, "Content-Disposition": f'attachment; name="{name}"; filename="{filename}"'})
         if status != 200:
             raise RuntimeError(f"upload {filename} answered {status}: {reply[:300]!r}")
+        timed("upload", began)
+    began = time.monotonic()
     status, reply = client.request("POST", f"/api/messages/out/{message_id}")
     if status != 200:
         raise RuntimeError(f"send answered {status}: {reply[:300]!r}")
+    timed("send", began)
     return time.monotonic() - start
 
 

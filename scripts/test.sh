@@ -62,4 +62,10 @@ swift build --build-tests
 # The NextMove API against its OpenAPI document: schemathesis, over 1,000 generated requests.
 ./scripts/fuzz-api.sh
 
+# The whole product once, as an operator runs it: 50 messages between two integration points on the sandbox
+# network, each checked to arrive exactly once (never a timing check). Skipped when only some tests are asked for.
+if [ $# -eq 0 ]; then
+  python3 ./scripts/benchmark.py --smoke --binary .build/debug/integrasjonspunkt
+fi
+
 swift test --skip-build "$@"

@@ -60,7 +60,9 @@ public enum RS256CompactJWS {
 
     /// Splits and decodes a compact JWS without verifying it.
     public static func parse(_ compact: String) throws -> Parsed {
-        let parts = compact.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".", omittingEmptySubsequences: false)
+        let trimmed = compact.first?.isWhitespace == true || compact.last?.isWhitespace == true
+            ? compact.trimmingCharacters(in: .whitespacesAndNewlines) : compact
+        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw JWSError.malformed("expected three dot-separated parts, found \(parts.count)") }
         guard let headerJSON = base64URLDecode(String(parts[0])),
               let payload = base64URLDecode(String(parts[1])),
@@ -111,15 +113,33 @@ public enum RS256CompactJWS {
     // MARK: base64url
 
     public static func base64URL(_ data: some DataProtocol) -> String {
-        Data(data).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let encoded = Data(data).base64EncodedData()
+        var out = [UInt8]()
+        out.reserveCapacity(encoded.count)
+        for byte in encoded {
+            switch byte {
+            case UInt8(ascii: "+"): out.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func base64URLDecode(_ text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)
+        // Byte by byte: the String methods (replacingOccurrences) go through NSString and cost more than the RSA
+        // verification of a token.
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(text.utf8.count + 3)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "-"): bytes.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): bytes.append(UInt8(ascii: "/"))
+            default: bytes.append(byte)
+            }
+        }
+        while bytes.count % 4 != 0 { bytes.append(UInt8(ascii: "=")) }
+        return Data(base64Encoded: Data(bytes))
     }
 }

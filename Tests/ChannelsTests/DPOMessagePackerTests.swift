@@ -86,6 +86,46 @@ struct DPOMessagePackerTests {
         #expect(try reader.data("vedlegg.pdf") == Data(contentsOf: pdf))
     }
 
+    @Test("packed in memory: the same sbd.zip, the ASiC-E decrypts with openssl and verifies; a status has sbd.json only")
+    func inMemory() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let authority = try SandboxCertificateAuthority(key: try TestKeys.key("packer-ca", 2048))
+        let senderIdentity = try authority.issueVirksomhetssertifikat(organisationNumber: sender, organisationName: "Avsender",
+                                                                      key: try TestKeys.key("packer-sender", 2048))
+        let receiverIdentity = try authority.issueVirksomhetssertifikat(organisationNumber: receiver, organisationName: "Mottaker",
+                                                                        key: try TestKeys.key("packer-receiver", 2048))
+        let pdf = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
+        let documents = [AsicDocument(filename: "arkivmelding.xml", mimeType: "application/xml", data: Data("<arkivmelding/>".utf8)),
+                         AsicDocument(filename: "vedlegg.pdf", mimeType: "application/pdf", data: pdf)]
+        let packer = DPOMessagePacker(temporaryDirectory: scratch.url)
+        let bytes = try packer.packInMemory(
+            sbdJSON: Self.sbd,
+            container: DPOMessagePacker.asicContainer(documents: documents, manifest: nil,
+                                                      signer: try senderIdentity.keystoreEntry(), signingTime: Date()),
+            receiverCertificateDER: receiverIdentity.certificateDER)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).isEmpty, "no temporary file")
+        let output = scratch.file("sbd.zip")
+        try bytes.write(to: output)
+        #expect(try Archive(url: output, accessMode: .read).map(\.path).sorted() == ["asic.zip", "sbd.json"])
+        let unpacked = try DPOMessageUnpacker().unpack(output, asicDestination: scratch.file("asic.cms"))
+        #expect(unpacked.sbdJSON == Self.sbd)
+        let encrypted = try #require(unpacked.encryptedAsic)
+        try Data(receiverIdentity.privateKey.pemRepresentation.utf8).write(to: scratch.file("key.pem"))
+        try Data(receiverIdentity.certificatePEM.utf8).write(to: scratch.file("cert.pem"))
+        try Tool.run("openssl", ["cms", "-decrypt", "-inform", "DER", "-in", encrypted.path, "-inkey", scratch.file("key.pem").path,
+                                 "-recip", scratch.file("cert.pem").path, "-out", scratch.file("openssl-plain").path])
+        let reader = try AsicReader(data: try Data(contentsOf: scratch.file("openssl-plain")))
+        #expect(try reader.verify().signer == senderIdentity.certificate)
+        #expect(try reader.data("vedlegg.pdf") == pdf)
+
+        let status = try packer.packInMemory(sbdJSON: Self.sbd, container: nil, receiverCertificateDER: nil)
+        try status.write(to: scratch.file("status.zip"))
+        let statusUnpacked = try DPOMessageUnpacker().unpack(scratch.file("status.zip"), asicDestination: scratch.file("none"))
+        #expect(statusUnpacked.sbdJSON == Self.sbd)
+        #expect(statusUnpacked.encryptedAsic == nil)
+    }
+
     @Test("a status message carries sbd.json only")
     func statusOnly() throws {
         let scratch = try Scratch()

@@ -48,6 +48,40 @@ struct CMSTests {
         #expect(asn1.contains("aes-256-cbc"))
     }
 
+    @Test("a content-key cache: keys we wrap are remembered, data opens again without unwrapping, openssl agrees")
+    func contentKeyCache() throws {
+        let (pki, identity) = try SharedPKI.rsa2048
+        let cache = ContentKeyCache(capacity: 2)
+        var encryptor = try CMSEnvelopedDataEncryptor(recipientCertificateDER: identity.certificateDER,
+                                                      keyTransport: .rsaOAEPSHA256, keyCache: cache)
+        let cms = try encryptor.update(Self.payload) + encryptor.finish()
+        #expect(cache.count == 1)
+        #expect(try opensslDecrypt(cms, pki: pki) == Self.payload)
+        var decryptor = CMSEnvelopedDataDecryptor(identity: identity, keyCache: cache)
+        #expect(try decryptor.update(cms) + decryptor.finish() == Self.payload)
+
+        // The cache is what opens it: a wrong key remembered for the same wrapped key gives no payload.
+        let poisoned = ContentKeyCache()
+        var peek = CMSEnvelopedDataDecryptor(identity: identity, keyCache: poisoned)
+        _ = try peek.update(cms.prefix(2000))
+        #expect(poisoned.count == 1, "an unwrapped key is remembered")
+        let header = try #require(try CMSEnvelopedDataHeader.parse(Array(cms))).0
+        let recipient = header.recipientInfos[0]
+        poisoned.remember([UInt8](repeating: 7, count: 32), encryptedKey: try recipient.child(3).octets,
+                          algorithm: try recipient.child(2).encoded)
+        var fooled = CMSEnvelopedDataDecryptor(identity: identity, keyCache: poisoned)
+        #expect((try? fooled.update(cms) + fooled.finish()) != Self.payload)
+
+        // Full: the oldest key goes first.
+        for _ in 0..<3 {
+            _ = try CMSEnvelopedDataEncryptor(recipientCertificateDER: identity.certificateDER, keyTransport: .rsaOAEPSHA256,
+                                              keyCache: cache)
+        }
+        #expect(cache.count == 2)
+        var later = CMSEnvelopedDataDecryptor(identity: identity, keyCache: cache)
+        #expect(try later.update(cms) + later.finish() == Self.payload, "forgotten keys are unwrapped again")
+    }
+
     @Test("openssl opens our streamed (BER, indefinite length) EnvelopedData")
     func opensslOpensOurStream() throws {
         let (pki, identity) = try SharedPKI.rsa2048

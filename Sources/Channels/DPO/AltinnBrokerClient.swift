@@ -50,6 +50,15 @@ public struct AltinnBrokerClient: Sendable {
         _ = try Self.fileTransferID(answer, operation: "upload")
     }
 
+    /// `POST /filetransfer/{id}/upload` with bytes in memory (small transfers).
+    public func upload(fileTransferID: UUID, bytes: Data) async throws {
+        var request = try await request("filetransfer/\(Self.id(fileTransferID))/upload", method: .POST)
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        request.body = .bytes(ByteBuffer(data: bytes))
+        let answer = try await send(request, operation: "upload", timeout: configuration.transferTimeout)
+        _ = try Self.fileTransferID(answer, operation: "upload")
+    }
+
     /// `GET /filetransfer?resourceId=…&status=Published[&recipientStatus=…]`: published transfers for our resource
     /// where we take part (at most the newest 100).
     ///

@@ -7,7 +7,9 @@ import ZIPFoundation
 /// CMS-encrypted (RSA-OAEP-SHA256, AES-256-CBC) to the receiver's certificate. Despite its name `asic.zip` is CMS.
 ///
 /// The container streams straight into the CMS encryptor, so its plaintext never touches the disk; only the
-/// encrypted container passes through a temporary file in `temporaryDirectory`. No file is held in memory.
+/// encrypted container passes through a temporary file in `temporaryDirectory`. No file is held in memory, except by
+/// `packInMemory`, which its callers use only for messages below `DPOTransport.inMemoryLimit`: creating, writing,
+/// reading back and removing the temporary files cost a small message more CPU than its cryptography.
 public struct DPOMessagePacker: Sendable {
     /// Writes the signed, unencrypted ASiC-E container as a sequence of chunks into `sink`
     /// (e.g. Packaging's `AsicWriter.write(manifest:documents:to:)`).
@@ -28,7 +30,7 @@ public struct DPOMessagePacker: Sendable {
     public func pack(sbdJSON: Data, container: ContainerWriter, receiverCertificateDER: Data, to output: URL) throws {
         let encrypted = temporaryFile("asic-cms")
         defer { try? FileManager.default.removeItem(at: encrypted) }
-        let sink = try EncryptingSink(destination: encrypted, receiverCertificateDER: receiverCertificateDER)
+        let sink = try EncryptingFileSink(destination: encrypted, receiverCertificateDER: receiverCertificateDER)
         do {
             try container { try sink.write($0) }
             try sink.finish()
@@ -37,6 +39,22 @@ public struct DPOMessagePacker: Sendable {
             throw error
         }
         try writeZip(sbdJSON: sbdJSON, asic: encrypted, to: output)
+    }
+
+    /// `sbd.zip` as bytes, with `sbd.json` and, when there is a container, the container encrypted to the receiver.
+    /// The caller bounds the container's size (it is held in memory twice: encrypted, then in the ZIP).
+    public func packInMemory(sbdJSON: Data, container: ContainerWriter?, receiverCertificateDER: Data?) throws -> Data {
+        var encrypted: Data?
+        if let container, let receiverCertificateDER {
+            let sink = EncryptingSink(try CMSEnvelopedDataEncryptor(recipientCertificateDER: receiverCertificateDER,
+                                                                    keyTransport: .rsaOAEPSHA256))
+            try container { try sink.write($0) }
+            encrypted = try sink.finish()
+        }
+        let archive = try Archive(accessMode: .create)
+        try addEntries(to: archive, sbdJSON: sbdJSON, asic: encrypted.map(AsicBytes.data))
+        guard let bytes = archive.data else { throw CocoaError(.fileWriteUnknown) }
+        return bytes
     }
 
     /// Writes `sbd.zip` to `output` with `sbd.json` only (status messages, messages without files).
@@ -63,18 +81,35 @@ public struct DPOMessagePacker: Sendable {
     private func writeZip(sbdJSON: Data, asic: URL?, to output: URL) throws {
         try? FileManager.default.removeItem(at: output)
         let archive = try Archive(url: output, accessMode: .create)
+        try addEntries(to: archive, sbdJSON: sbdJSON, asic: asic.map(AsicBytes.file))
+    }
+
+    private enum AsicBytes {
+        case file(URL)
+        case data(Data)
+    }
+
+    private func addEntries(to archive: Archive, sbdJSON: Data, asic: AsicBytes?) throws {
         try archive.addEntry(with: Self.sbdEntryName, type: .file, uncompressedSize: Int64(sbdJSON.count),
                              compressionMethod: .deflate) { position, size in
             sbdJSON.subdata(in: Int(position)..<min(sbdJSON.count, Int(position) + size))
         }
-        if let asic {
-            let handle = try FileHandle(forReadingFrom: asic)
+        switch asic {
+        case nil:
+            return
+        case .file(let url):
+            let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
             // CMS output does not compress: store it.
-            try archive.addEntry(with: Self.asicEntryName, type: .file, uncompressedSize: try asic.fileSize(),
+            try archive.addEntry(with: Self.asicEntryName, type: .file, uncompressedSize: try url.fileSize(),
                                  compressionMethod: .none, bufferSize: chunkSize) { position, size in
                 try handle.seek(toOffset: UInt64(position))
                 return try handle.read(upToCount: size) ?? Data()
+            }
+        case .data(let bytes):
+            try archive.addEntry(with: Self.asicEntryName, type: .file, uncompressedSize: Int64(bytes.count),
+                                 compressionMethod: .none, bufferSize: chunkSize) { position, size in
+                bytes.subdata(in: Int(position)..<min(bytes.count, Int(position) + size))
             }
         }
     }
@@ -86,7 +121,7 @@ public struct DPOMessagePacker: Sendable {
 
 /// Encrypts chunks as they come and appends them to a file (BER with indefinite lengths, as BouncyCastle's
 /// streaming generator writes it, because the container's length is not known in advance).
-private final class EncryptingSink {
+private final class EncryptingFileSink {
     private var encryptor: CMSEnvelopedDataEncryptor
     private let handle: FileHandle
 
@@ -106,4 +141,23 @@ private final class EncryptingSink {
     }
 
     func close() { try? handle.close() }
+}
+
+/// Encrypts chunks as they come into bytes in memory (BER with indefinite lengths, as above).
+private final class EncryptingSink {
+    private var encryptor: CMSEnvelopedDataEncryptor
+    private var output = Data()
+
+    init(_ encryptor: CMSEnvelopedDataEncryptor) {
+        self.encryptor = encryptor
+    }
+
+    func write(_ chunk: Data) throws {
+        output.append(try encryptor.update(chunk))
+    }
+
+    func finish() throws -> Data {
+        output.append(try encryptor.finish())
+        return output
+    }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Logging
 
@@ -37,27 +42,49 @@ public struct DPOTransport: Sendable {
     public let packer: DPOMessagePacker
     /// `difi.move.dpo.messageChannel`.
     public let messageChannel: String?
+    /// How many transfers one round reads, downloads and hands over at the same time.
+    public let concurrentTransfers: Int
     private let temporaryDirectory: URL
     private let logger: Logger
 
     public init(broker: AltinnBrokerClient, temporaryDirectory: URL = FileManager.default.temporaryDirectory,
-                messageChannel: String? = nil, logger: Logger = Logger(label: "dpo")) {
+                messageChannel: String? = nil, concurrentTransfers: Int = 4, logger: Logger = Logger(label: "dpo")) {
         self.broker = broker
+        self.concurrentTransfers = max(concurrentTransfers, 1)
         self.packer = DPOMessagePacker(temporaryDirectory: temporaryDirectory)
         self.temporaryDirectory = temporaryDirectory
         self.messageChannel = messageChannel
         self.logger = logger
     }
 
+    /// Messages whose files together are at most this many bytes are packed and uploaded from memory; larger ones
+    /// stream through temporary files. A packed message is held about three times over (the files, the container,
+    /// `sbd.zip`) by each of the outbox's concurrent jobs, so the limit stays small.
+    public static let inMemoryLimit: Int64 = 1 << 20
+
     /// Packs `sbd.zip` and uploads it to `receiver`; answers the file transfer id.
     ///
     /// - Parameters:
+    ///   - containerSize: the size of the files in the container, when known; at most `inMemoryLimit` packs in
+    ///     memory.
     ///   - container: writes the signed ASiC-E; `nil` for messages without files (status messages).
     ///   - receiverCertificateDER: the receiver's certificate from the service registry (required with a container).
     ///   - sendersFileTransferReference: a fresh UUID by default; a status for a message that came with a message
     ///     channel passes that channel.
     public func send(sbdJSON: Data, receiver: String, container: DPOMessagePacker.ContainerWriter?,
-                     receiverCertificateDER: Data?, sendersFileTransferReference: String = UUID().uuidString) async throws -> UUID {
+                     receiverCertificateDER: Data?, containerSize: Int64? = nil,
+                     sendersFileTransferReference: String = UUID().uuidString) async throws -> UUID {
+        if container != nil, receiverCertificateDER == nil {
+            throw AltinnBrokerError(operation: "pack", status: 400, detail: "the receiver's certificate is missing in the service record")
+        }
+        if container == nil || (containerSize ?? .max) <= Self.inMemoryLimit {
+            let bytes = try packer.packInMemory(sbdJSON: sbdJSON, container: container,
+                                                receiverCertificateDER: receiverCertificateDER)
+            let id = try await broker.initializeFileTransfer(recipient: receiver, sendersFileTransferReference: sendersFileTransferReference,
+                                                             fileName: DPOMessagePacker.transferFileName)
+            try await broker.upload(fileTransferID: id, bytes: bytes)
+            return id
+        }
         let transferFile = temporaryDirectory.appendingPathComponent("sbd-\(UUID().uuidString).zip")
         defer { try? FileManager.default.removeItem(at: transferFile) }
         if let container {
@@ -75,28 +102,35 @@ public struct DPOTransport: Sendable {
     }
 
     /// One polling round. Listing failures throw; failures of single transfers are reported in the outcomes and
-    /// do not stop the round.
-    public func receiveOnce(handle: @Sendable (IncomingTransfer) async throws -> Disposition) async throws -> [Outcome] {
-        let ids = try await broker.publishedFileTransfers()
-        var transfers: [(UUID, FileTransferOverview)] = []
-        for id in ids {
+    /// do not stop the round. Up to `concurrentTransfers` transfers are read, downloaded and handed over at once;
+    /// each is still confirmed only after its handler returned.
+    ///
+    /// Only transfers to us that we have not confirmed are listed (`recipientStatus` Initialized, then
+    /// DownloadStarted — a transfer downloaded but not confirmed, after a crash or a failed store, comes again).
+    /// Without the filter the broker also lists our own sends until their receivers confirm them, and every round
+    /// would read the details of each of those again: work that grew with the backlog, on both sides and at the broker.
+    public func receiveOnce(handle: @escaping @Sendable (IncomingTransfer) async throws -> Disposition) async throws -> [Outcome] {
+        var ids: [UUID] = []
+        for recipientStatus in ["Initialized", "DownloadStarted"] {
+            for id in try await broker.publishedFileTransfers(recipientStatus: recipientStatus) where !ids.contains(id) {
+                ids.append(id)
+            }
+        }
+        let found = await BoundedConcurrency.map(ids, limit: concurrentTransfers) { id -> (UUID, FileTransferOverview)? in
             do {
                 let overview = try await broker.fileTransfer(id)
                 let ours = overview.recipients?.first { $0.recipient == AltinnBrokerConfiguration.party(broker.configuration.organisationNumber) }
-                // Only transfers to us (the broker also lists our own sends), and not those we have confirmed.
-                guard let ours, ours.currentRecipientFileTransferStatusCode != "DownloadConfirmed" else { continue }
-                if accepts(reference: overview.sendersFileTransferReference) { transfers.append((id, overview)) }
+                // Only transfers to us, and not those we have confirmed meanwhile.
+                guard let ours, ours.currentRecipientFileTransferStatusCode != "DownloadConfirmed" else { return nil }
+                return accepts(reference: overview.sendersFileTransferReference) ? (id, overview) : nil
             } catch {
                 logger.warning("DPO: cannot read file transfer \(id): \(error)")
+                return nil
             }
         }
-        transfers.sort { ($0.1.createdDate ?? .distantPast) < ($1.1.createdDate ?? .distantPast) }
-
-        var outcomes: [Outcome] = []
-        for (id, overview) in transfers {
-            outcomes.append(await receive(id, overview: overview, handle: handle))
-        }
-        return outcomes
+        let transfers = found.compactMap { $0 }
+            .sorted { ($0.1.createdDate ?? .distantPast) < ($1.1.createdDate ?? .distantPast) }
+        return await receive(transfers, handle: handle)
     }
 
     /// Polls until the task is cancelled: one `receiveOnce` round, then a pause of `interval`
@@ -113,33 +147,84 @@ public struct DPOTransport: Sendable {
         }
     }
 
-    private func receive(_ id: UUID, overview: FileTransferOverview,
-                         handle: @Sendable (IncomingTransfer) async throws -> Disposition) async -> Outcome {
-        let zip = temporaryDirectory.appendingPathComponent("incoming-\(id.uuidString.lowercased()).zip")
-        let asic = temporaryDirectory.appendingPathComponent("incoming-\(id.uuidString.lowercased()).asic")
-        defer {
-            try? FileManager.default.removeItem(at: zip)
-            try? FileManager.default.removeItem(at: asic)
+    /// A transfer downloaded and unpacked, or what stopped it.
+    private enum Fetched: Sendable {
+        case unpacked(IncomingTransfer)
+        case unusable(String)
+        case failed(Outcome)
+    }
+
+    /// Downloads and unpacks transfers, up to `concurrentTransfers` at a time, and hands over those with a
+    /// container as each is ready. Those without one — status receipts, whose order matters (MOTTATT before
+    /// LEVERT) and which cost little — are handed over afterwards one by one, oldest first.
+    private func receive(_ transfers: [(UUID, FileTransferOverview)],
+                         handle: @escaping @Sendable (IncomingTransfer) async throws -> Disposition) async -> [Outcome] {
+        let first = await BoundedConcurrency.map(transfers, limit: concurrentTransfers) { transfer -> (Outcome?, IncomingTransfer?) in
+            switch await fetch(transfer.0, overview: transfer.1) {
+            case .failed(let outcome): return (outcome, nil)
+            case .unusable(let reason): return (await settle(transfer.0, .rejected(reason)), nil)
+            case .unpacked(let incoming) where incoming.encryptedAsic != nil:
+                return (await hand(incoming, to: handle), nil)
+            case .unpacked(let incoming): return (nil, incoming)
+            }
         }
-        let disposition: Disposition
+        var outcomes: [Outcome] = []
+        for (outcome, waiting) in first {
+            if let outcome { outcomes.append(outcome) }
+            if let waiting { outcomes.append(await hand(waiting, to: handle)) }
+        }
+        return outcomes
+    }
+
+    private func files(_ id: UUID) -> (zip: URL, asic: URL) {
+        (temporaryDirectory.appendingPathComponent("incoming-\(id.uuidString.lowercased()).zip"),
+         temporaryDirectory.appendingPathComponent("incoming-\(id.uuidString.lowercased()).asic"))
+    }
+
+    /// Removes a round's temporary files with plain `unlink`: `FileManager.removeItem` inspects the path first and
+    /// costs several system calls more, for every transfer (and the `.asic` of a receipt never exists).
+    private func removeFiles(_ id: UUID) {
+        let (zip, asic) = files(id)
+        for url in [zip, asic] { _ = url.withUnsafeFileSystemRepresentation { $0.map { unlink($0) } } }
+    }
+
+    private func fetch(_ id: UUID, overview: FileTransferOverview) async -> Fetched {
+        let (zip, asic) = files(id)
         do {
             try await broker.download(id, to: zip)
         } catch {
+            removeFiles(id)
             logger.warning("DPO: download of \(id) failed, trying again next round: \(error)")
-            return Outcome(fileTransferID: id, disposition: nil, error: "\(error)")
+            return .failed(Outcome(fileTransferID: id, disposition: nil, error: "\(error)"))
         }
+        defer { _ = zip.withUnsafeFileSystemRepresentation { $0.map { unlink($0) } } }
         do {
             let unpacked = try DPOMessageUnpacker().unpack(zip, asicDestination: asic)
-            do {
-                disposition = try await handle(IncomingTransfer(fileTransferID: id, overview: overview, sbdJSON: unpacked.sbdJSON,
-                                                                encryptedAsic: unpacked.encryptedAsic))
-            } catch {
-                logger.warning("DPO: storing \(id) failed, trying again next round: \(error)")
-                return Outcome(fileTransferID: id, disposition: nil, error: "\(error)")
-            }
+            return .unpacked(IncomingTransfer(fileTransferID: id, overview: overview, sbdJSON: unpacked.sbdJSON,
+                                              encryptedAsic: unpacked.encryptedAsic))
         } catch {
-            disposition = .rejected("\(error)")
+            removeFiles(id)
+            return .unusable("\(error)")
         }
+    }
+
+    /// Hands the transfer to the handler, then confirms it; the temporary files go either way.
+    private func hand(_ transfer: IncomingTransfer,
+                      to handle: @escaping @Sendable (IncomingTransfer) async throws -> Disposition) async -> Outcome {
+        let id = transfer.fileTransferID
+        defer { removeFiles(id) }
+        let disposition: Disposition
+        do {
+            disposition = try await handle(transfer)
+        } catch {
+            logger.warning("DPO: storing \(id) failed, trying again next round: \(error)")
+            return Outcome(fileTransferID: id, disposition: nil, error: "\(error)")
+        }
+        return await settle(id, disposition)
+    }
+
+    /// Confirms the download (every disposition does), logging a rejection.
+    private func settle(_ id: UUID, _ disposition: Disposition) async -> Outcome {
         if case .rejected(let reason) = disposition {
             logger.error("DPO: file transfer \(id) dropped: \(reason)")
         }

@@ -3,6 +3,7 @@ import Logging
 import Model
 import ServiceLifecycle
 import Storage
+import Synchronization
 
 /// Delivers due outbox jobs through their channels, with the retry schedule, until each is sent, expired or failed.
 ///
@@ -39,21 +40,59 @@ public final class OutboxWorker: Service, Sendable {
         self.wakeUp = wakeUp
     }
 
+    /// Keeps up to `settings.concurrency` jobs running: claims more as soon as one finishes or a send is accepted
+    /// (the wake-up signal), rather than in rounds that wait for their slowest job before claiming again.
     public func run() async throws {
-        await BackgroundLoop.run(name: "The outbox worker", idle: settings.outboxIdleInterval, wakeUp: wakeUp,
-                                 logger: logger) { try await self.runOnce() }
+        let limit = max(settings.concurrency, 1)
+        let running = JobCount()
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                var failures = 0
+                while !(Task.isShuttingDownGracefully || Task.isCancelled) {
+                    let free = limit - running.value
+                    guard free > 0 else {
+                        await wakeUp.wait(timeout: settings.outboxIdleInterval)
+                        continue
+                    }
+                    do {
+                        let jobs = try await claim(limit: free)
+                        failures = 0
+                        for job in jobs {
+                            running.add(1)
+                            group.addTask {
+                                await self.runKeepingLease(job)
+                                // A full worker waits for a free slot: tell it there is one.
+                                if running.add(-1) + 1 == limit { self.wakeUp.signal() }
+                            }
+                        }
+                        if jobs.count < free { await wakeUp.wait(timeout: settings.outboxIdleInterval) }
+                    } catch {
+                        failures += 1
+                        let pause = BackgroundLoop.failurePause(5, failures: failures)
+                        logger.error("The outbox worker failed: \(error). Trying again in \(Int(pause)) s.")
+                        await wakeUp.wait(timeout: pause)
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.wakeUp.signal()
+        }
+    }
+
+    /// Leases up to `limit` jobs due now to this worker.
+    private func claim(limit: Int) async throws -> [OutboxJob] {
+        let now = time.now
+        let owner = self.owner
+        let lease = now.addingTimeInterval(settings.leaseDuration)
+        return try await store.write { tx in
+            try tx.claimDueJobs(limit: limit, now: now, leaseUntil: lease, owner: owner)
+        }
     }
 
     /// Claims the jobs due now and runs them; returns how many it ran.
     @discardableResult
     public func runOnce() async throws -> Int {
-        let now = time.now
-        let owner = self.owner
-        let lease = now.addingTimeInterval(settings.leaseDuration)
-        let limit = max(settings.concurrency, 1)
-        let jobs = try await store.write { tx in
-            try tx.claimDueJobs(limit: limit, now: now, leaseUntil: lease, owner: owner)
-        }
+        let jobs = try await claim(limit: max(settings.concurrency, 1))
         await withTaskGroup(of: Void.self) { group in
             for job in jobs {
                 group.addTask { await self.runKeepingLease(job) }
@@ -253,6 +292,14 @@ public final class OutboxWorker: Service, Sendable {
         if isMessage { try? payloads.delete(messageId: messageId) }
         logger.error("Delivery failed for good: \(error)", metadata: ["messageId": "\(messageId)"])
     }
+}
+
+/// How many jobs the worker runs right now.
+final class JobCount: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    /// Adds `delta` and returns the new count.
+    @discardableResult func add(_ delta: Int) -> Int { count.withLock { $0 += delta; return $0 } }
 }
 
 /// The order files travel in: the primary document first, then upload order.

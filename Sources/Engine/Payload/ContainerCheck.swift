@@ -19,8 +19,8 @@ public struct ContainerRefused: Error, Sendable, CustomStringConvertible {
 
 /// The ASiC-E check: the container must decrypt with our key, unpack within `limits` with only safe entry names,
 /// carry a valid CAdES signature over its manifest, match every digest, and have no document outside the
-/// signature. The decrypted bytes go to a private temporary file (0600) that is removed before this returns —
-/// the ZIP format needs random access to its central directory.
+/// signature. The ZIP format needs random access to its central directory, so the decrypted bytes are held: in
+/// memory up to `inMemoryLimit`, else in a private temporary file (0600) that is removed before this returns.
 public struct AsicContainerCheck: ContainerCheck {
     let temporaryDirectory: URL
     let limits: AsicReader.Limits
@@ -30,18 +30,21 @@ public struct AsicContainerCheck: ContainerCheck {
         self.limits = limits
     }
 
+    /// Containers up to this size are checked in memory; larger ones go through the temporary file.
+    static let inMemoryLimit = 1 << 20
+
     public func check(_ opened: AsyncThrowingStream<[UInt8], any Error>, messageId: String) async throws {
         try FileManager.default.createDirectory(at: temporaryDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let file = temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString.lowercased()).asic")
-        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path]) }
-        defer { try? FileManager.default.removeItem(at: file) }
-        try await copy(opened, to: file)
+        var file: URL?
+        defer { if let file { try? FileManager.default.removeItem(at: file) } }
         let reader: AsicReader
         let verification: AsicReader.Verification
         do {
-            reader = try AsicReader(url: file, limits: limits)
+            switch try await read(opened, spillingTo: { file = try makeTemporaryFile(); return file! }) {
+            case .memory(let data): reader = try AsicReader(data: data, limits: limits)
+            case .file(let url): reader = try AsicReader(url: url, limits: limits)
+            }
             verification = try reader.verify()
         } catch let error as AsicError {
             throw ContainerRefused(error.description)
@@ -55,10 +58,26 @@ public struct AsicContainerCheck: ContainerCheck {
         }
     }
 
-    /// Decrypts to `file`, refusing a container larger than the limit for all entries together.
-    private func copy(_ opened: AsyncThrowingStream<[UInt8], any Error>, to file: URL) async throws {
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
+    private enum Opened {
+        case memory(Data)
+        case file(URL)
+    }
+
+    private func makeTemporaryFile() throws -> URL {
+        let file = temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString.lowercased()).asic")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path]) }
+        return file
+    }
+
+    /// Decrypts into memory while the container is small, else into a temporary file from `spill`; refuses a
+    /// container larger than the limit for all entries together.
+    private func read(_ opened: AsyncThrowingStream<[UInt8], any Error>,
+                      spillingTo spill: () throws -> URL) async throws -> Opened {
+        var memory = Data()
+        var handle: FileHandle?
+        var url: URL?
+        defer { try? handle?.close() }
         var written: UInt64 = 0
         do {
             for try await chunk in opened {
@@ -67,10 +86,24 @@ public struct AsicContainerCheck: ContainerCheck {
                     throw ContainerRefused("The container is larger than \(limits.maximumTotalSize) bytes, the limit "
                         + "for incoming containers.")
                 }
-                try handle.write(contentsOf: chunk)
+                if let handle {
+                    try handle.write(contentsOf: chunk)
+                } else if memory.count + chunk.count <= Self.inMemoryLimit {
+                    memory.append(contentsOf: chunk)
+                } else {
+                    let file = try spill()
+                    let opened = try FileHandle(forWritingTo: file)
+                    handle = opened
+                    url = file
+                    try opened.write(contentsOf: memory)
+                    try opened.write(contentsOf: chunk)
+                    memory = Data()
+                }
             }
         } catch let error as CMSError {
             throw ContainerRefused(error.description)
         }
+        if let url { return .file(url) }
+        return .memory(memory)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// One log event, after person numbers are masked.
 public struct LogRecord: Sendable {
@@ -73,20 +74,46 @@ public enum LogLineFormat: Sendable, Equatable {
     }
 
     static func isoTimestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        isoSeconds.format(date) { whole in
+            // "2026-11-22T14:35:00.000Z" → "2026-11-22T14:35:00"
+            String(whole.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)).prefix(19))
+        } + "Z"
     }
 
     static func textTimestamp(_ date: Date) -> String {
-        let style = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeSeparator: .colon,
-                                            timeZoneSeparator: .omitted, includingFractionalSeconds: true,
-                                            timeZone: .current)
-        var text = date.formatted(style)
-        // "2026-11-22 14:35:00.123+0100" → drop the zone for readability; the JSON form carries UTC.
-        if let plus = text.lastIndex(where: { $0 == "+" || $0 == "-" }), plus > text.index(text.startIndex, offsetBy: 19) {
-            text = String(text[..<plus])
-        } else if text.hasSuffix("Z") {
-            text.removeLast()
+        textSeconds.format(date) { whole in
+            let style = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeSeparator: .colon,
+                                                timeZoneSeparator: .omitted, includingFractionalSeconds: true,
+                                                timeZone: .current)
+            // "2026-11-22 14:35:00.000+0100" → "2026-11-22 14:35:00"; the JSON form carries UTC.
+            return String(whole.formatted(style).prefix(19))
         }
-        return text
+    }
+
+    /// Formatting a date with Foundation's styles costs more than the rest of a log line; lines come many to a
+    /// second, so the date and time are formatted once a second and the milliseconds appended.
+    private static let isoSeconds = SecondFormatCache()
+    private static let textSeconds = SecondFormatCache()
+}
+
+/// The formatted form of the last whole second, reused while the second lasts.
+final class SecondFormatCache: Sendable {
+    private let last = Mutex<(second: Int64, text: String)?>(nil)
+
+    /// `"<whole second>.mmm"`, with the whole second formatted by `formatSecond` when it changed.
+    func format(_ date: Date, formatSecond: (Date) -> String) -> String {
+        let time = date.timeIntervalSince1970
+        let second = Int64(time.rounded(.down))
+        let millis = min(Int((time - Double(second)) * 1000), 999)
+        let cached = last.withLock { value -> String? in value?.second == second ? value?.text : nil }
+        let whole: String
+        if let cached {
+            whole = cached
+        } else {
+            whole = formatSecond(Date(timeIntervalSince1970: Double(second)))
+            last.withLock { $0 = (second, whole) }
+        }
+        let digits = String(millis)
+        return whole + "." + String(repeating: "0", count: 3 - digits.count) + digits
     }
 }

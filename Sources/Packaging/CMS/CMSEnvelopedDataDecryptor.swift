@@ -8,6 +8,7 @@ import Foundation
 /// plaintext, except the last AES block, held back until `finish()` removes its padding.
 public struct CMSEnvelopedDataDecryptor: Sendable {
     private let identity: PrivateKeyAndCertificate
+    private let keyCache: ContentKeyCache?
     private var buffer: [UInt8] = []
     private var cipher: AESCBCStream?
     private var content = ContentReader()
@@ -16,8 +17,11 @@ public struct CMSEnvelopedDataDecryptor: Sendable {
     /// The most header bytes buffered before giving up (the header holds only small structures).
     public static let maximumHeaderSize = 1 << 20
 
-    public init(identity: PrivateKeyAndCertificate) {
+    /// - Parameter keyCache: content keys unwrapped before, so that opening the same data again (or data whose key
+    ///   we wrapped ourselves) needs no RSA operation.
+    public init(identity: PrivateKeyAndCertificate, keyCache: ContentKeyCache? = nil) {
         self.identity = identity
+        self.keyCache = keyCache
     }
 
     /// Feeds the next chunk of CMS bytes; returns the plaintext that is ready.
@@ -29,7 +33,7 @@ public struct CMSEnvelopedDataDecryptor: Sendable {
                 return Data()
             }
             buffer.removeFirst(consumed)
-            cipher = try header.contentCipher(identity: identity)
+            cipher = try header.contentCipher(identity: identity, keyCache: keyCache)
             content = header.contentReader
         }
         guard !finished else { buffer.removeAll(); return Data() }  // trailing attributes and end markers

@@ -25,7 +25,10 @@ public struct CMSEnvelopedDataEncryptor: Sendable {
 
     static let segmentSize = 65_536
 
-    public init(recipientCertificateDER: Data, keyTransport: KeyTransport, plaintextLength: Int? = nil) throws {
+    /// - Parameter keyCache: remembers the content key by its wrapped form, so that this process opens the data again
+    ///   without an RSA operation (for data encrypted to our own certificate).
+    public init(recipientCertificateDER: Data, keyTransport: KeyTransport, plaintextLength: Int? = nil,
+                keyCache: ContentKeyCache? = nil) throws {
         let fields: CertificateFields
         do { fields = try CertificateFields(der: Array(recipientCertificateDER)) } catch {
             throw CMSError.malformed("the recipient certificate could not be read: \(error)")
@@ -33,9 +36,11 @@ public struct CMSEnvelopedDataEncryptor: Sendable {
         let key = SymmetricKey(size: .bits256)
         let iv = Array(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) })
         let keyBytes = key.withUnsafeBytes { Array($0) }
+        let wrapped = try keyTransport.wrap(keyBytes, subjectPublicKeyInfo: fields.subjectPublicKeyInfo)
+        keyCache?.remember(keyBytes, encryptedKey: wrapped, algorithm: keyTransport.algorithmIdentifier)
         let recipientInfo = DERBuilder.sequence(
             DERBuilder.integer(0), fields.issuerAndSerialNumber, keyTransport.algorithmIdentifier,
-            DERBuilder.octetString(try keyTransport.wrap(keyBytes, subjectPublicKeyInfo: fields.subjectPublicKeyInfo)))
+            DERBuilder.octetString(wrapped))
         let contentAlgorithm = DERBuilder.algorithm(OID.aes256CBC, parameters: DERBuilder.octetString(iv))
         cipher = AESCBCStream(key: key, iv: iv, direction: .encrypt)
         expectedLength = plaintextLength

@@ -59,7 +59,7 @@ struct CMSEnvelopedDataHeader: Sendable {
     }
 
     /// Finds our recipient info, recovers the content key and sets up the content cipher.
-    func contentCipher(identity: PrivateKeyAndCertificate) throws -> AESCBCStream {
+    func contentCipher(identity: PrivateKeyAndCertificate, keyCache: ContentKeyCache? = nil) throws -> AESCBCStream {
         let ours = try CertificateFields(der: Array(identity.certificateDER)).issuerAndSerialNumber
         let keyTransports = recipientInfos.filter { $0.identifier == 0x30 }
         guard !keyTransports.isEmpty else {
@@ -69,8 +69,15 @@ struct CMSEnvelopedDataHeader: Sendable {
         guard let recipient = candidates.first ?? (keyTransports.count == 1 ? keyTransports[0] : nil) else {
             throw CMSError.notForThisKey("none of the \(keyTransports.count) recipients is our certificate \(identity.certificate.subject)")
         }
-        let key = try KeyTransport.unwrap(try recipient.child(3).octets, algorithm: try recipient.child(2),
-                                          privateKeyDER: identity.privateKeyDER)
+        let encryptedKey = try recipient.child(3).octets
+        let algorithm = try recipient.child(2)
+        let key: [UInt8]
+        if let cached = keyCache?.key(encryptedKey: encryptedKey, algorithm: algorithm.encoded) {
+            key = cached
+        } else {
+            key = try KeyTransport.unwrap(encryptedKey, algorithm: algorithm, identity: identity)
+            keyCache?.remember(key, encryptedKey: encryptedKey, algorithm: algorithm.encoded)
+        }
         let oid = try contentAlgorithm.child(0).oid ?? "?"
         let keySize = [OID.aes128CBC: 16, OID.aes192CBC: 24, OID.aes256CBC: 32][oid]
         guard let keySize else { throw CMSError.unsupported("content encryption algorithm \(oid)") }

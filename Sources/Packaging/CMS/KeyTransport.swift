@@ -43,11 +43,11 @@ public enum KeyTransport: Sendable, Equatable {
     }
 
     /// Decrypts an encrypted content-encryption key with the algorithm named in the recipient info.
-    static func unwrap(_ encryptedKey: [UInt8], algorithm: BERNode, privateKeyDER: Data) throws -> [UInt8] {
+    static func unwrap(_ encryptedKey: [UInt8], algorithm: BERNode, identity: PrivateKeyAndCertificate) throws -> [UInt8] {
         let oid = try algorithm.child(0).oid ?? "?"
         switch oid {
         case OID.rsaEncryption:
-            let key = try _RSA.BlindSigning.PrivateKey<SHA384>(derRepresentation: privateKeyDER)
+            let key = try _RSA.BlindSigning.PrivateKey<SHA384>(derRepresentation: identity.privateKeyDER)
             let raw: [UInt8]
             do {
                 raw = Array(try key.blindSignature(for: encryptedKey).rawRepresentation)
@@ -64,7 +64,7 @@ public enum KeyTransport: Sendable, Equatable {
         case OID.rsaesOAEP:
             let padding = try oaepPadding(algorithm.children.count > 1 ? try algorithm.child(1) : nil)
             do {
-                return Array(try _RSA.Encryption.PrivateKey(derRepresentation: privateKeyDER).decrypt(encryptedKey, padding: padding))
+                return Array(try identity.decryptionKey.decrypt(encryptedKey, padding: padding))
             } catch {
                 throw CMSError.notForThisKey("the RSA-OAEP encrypted key did not decrypt")
             }

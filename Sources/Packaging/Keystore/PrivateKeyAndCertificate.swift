@@ -11,12 +11,10 @@ public struct PrivateKeyAndCertificate: Sendable {
     public let signingKey: _RSA.Signing.PrivateKey
     /// The key in PKCS#8 or PKCS#1 DER, as the keystore held it.
     public let privateKeyDER: Data
-    /// The key for RSA decryption (CMS key transport). `_RSA.Encryption.PrivateKey` is not `Sendable`,
-    /// so it is made from `privateKeyDER` on use; `init` has checked that this succeeds.
-    public var decryptionKey: _RSA.Encryption.PrivateKey {
-        // swiftlint:disable:next force_try
-        try! _RSA.Encryption.PrivateKey(derRepresentation: privateKeyDER)
-    }
+    /// The key for RSA decryption (CMS key transport), parsed once: a key made anew for every decryption would
+    /// also set up its Montgomery and blinding values anew, which costs about a third of the decryption itself.
+    public var decryptionKey: _RSA.Encryption.PrivateKey { decryption.key }
+    private let decryption: DecryptionKey
     /// The certificate of the key, then its issuers as far as the keystore holds them.
     public let certificateChain: [Certificate]
     /// The DER encodings of `certificateChain`, in the same order.
@@ -31,7 +29,7 @@ public struct PrivateKeyAndCertificate: Sendable {
         try Self.requireRSA(privateKeyDER)
         do {
             signingKey = try _RSA.Signing.PrivateKey(derRepresentation: privateKeyDER)
-            _ = try _RSA.Encryption.PrivateKey(derRepresentation: privateKeyDER)
+            decryption = DecryptionKey(key: try _RSA.Encryption.PrivateKey(derRepresentation: privateKeyDER))
         } catch {
             throw KeystoreError.unsupportedKey("the RSA key of '\(alias)' could not be read (\(error)); keys below 2048 bits are refused")
         }
@@ -63,6 +61,14 @@ public struct PrivateKeyAndCertificate: Sendable {
               let oid = try? algorithm.child(0).oid else { return }
         if oid != OID.rsaEncryption { throw KeystoreError.unsupportedAlgorithm(oid: oid, context: "the private key (only RSA is supported)") }
     }
+}
+
+/// Holds the parsed decryption key. `_RSA.Encryption.PrivateKey` is not marked `Sendable`, but it is an immutable
+/// wrapper of a BoringSSL `RSA` object, whose private-key operations are safe from several threads at once (BoringSSL
+/// locks its blinding cache).
+private final class DecryptionKey: @unchecked Sendable {
+    let key: _RSA.Encryption.PrivateKey
+    init(key: _RSA.Encryption.PrivateKey) { self.key = key }
 }
 
 /// A key entry as a keystore format reads it, before the key is parsed and matched.

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// The few POSIX file calls the payload store needs, with `errno` turned into errors that name the path.
 enum POSIXFile {
@@ -58,6 +59,37 @@ enum POSIXFile {
         let fd = try openFile(path, O_RDONLY | O_DIRECTORY)
         defer { close(fd) }
         try syncFile(fd, path: path)
+    }
+
+    /// Removes a file; false when there was none.
+    static func removeFile(_ path: String) throws -> Bool {
+        if unlink(path) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw Failure(operation: "unlink", path: path, code: errno)
+    }
+
+    /// Removes a folder and the files in it; false when there was no folder. A folder inside it (which the payload
+    /// store never makes) is left to `FileManager`.
+    static func removeFlatFolder(_ path: String) throws -> Bool {
+        guard let directory = opendir(path) else {
+            if errno == ENOENT { return false }
+            throw Failure(operation: "opendir", path: path, code: errno)
+        }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(directory)
+        for name in names where unlink(path + "/" + name) != 0 && errno != ENOENT {
+            if errno == EISDIR || errno == EPERM {
+                try FileManager.default.removeItem(atPath: path)
+                return true
+            }
+            throw Failure(operation: "unlink", path: path + "/" + name, code: errno)
+        }
+        if rmdir(path) != 0 && errno != ENOENT { throw Failure(operation: "rmdir", path: path, code: errno) }
+        return true
     }
 
     static func renameFile(_ from: String, _ to: String) throws {

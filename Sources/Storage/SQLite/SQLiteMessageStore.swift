@@ -5,11 +5,13 @@ import GRDB
 ///
 /// Durability: `synchronous = FULL` makes every acknowledged commit survive a power cut or `kill -9`
 /// (WAL's default `NORMAL` may lose the last commits on power loss). Concurrent writers, in this process or
-/// another, wait up to `busyTimeout` for the lock instead of failing.
+/// another, wait up to `busyTimeout` for the lock instead of failing. Writes that arrive while another commits
+/// share the next commit (`SQLiteGroupCommit`), so a busy store pays one `fsync` for many transactions.
 public final class SQLiteMessageStore: MessageStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    private let groupCommit: SQLiteGroupCommit
 
     /// Opens (creating it and its parent folders when missing) the database at `path` and migrates it.
     public init(path: String, busyTimeout: TimeInterval = 10) throws {
@@ -30,6 +32,7 @@ public final class SQLiteMessageStore: MessageStore {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             try StoreSchema.migrator.migrate(pool)
+            groupCommit = SQLiteGroupCommit(pool: pool)
         } catch let error as DatabaseError {
             throw StoreError.database("cannot open \(path): \(error.message ?? error.description)")
         }
@@ -44,7 +47,7 @@ public final class SQLiteMessageStore: MessageStore {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
         try await translatingErrors {
-            try await pool.write { db in try body(SQLiteTransaction(db)) }
+            try await groupCommit.write { db in try body(SQLiteTransaction(db)) }
         }
     }
 

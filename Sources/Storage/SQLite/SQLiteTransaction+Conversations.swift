@@ -5,25 +5,25 @@ import GRDB
 extension SQLiteTransaction {
     func insertConversation(_ c: Conversation) throws -> Int64 {
         try inserting("conversation for message \(c.messageId) (\(c.direction.rawValue))") {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO conversation (conversation_id, message_id, sender, receiver, sender_identifier,
                     receiver_identifier, process_identifier, document_identifier, message_reference, message_title,
                     last_update, finished, pollable, expiry, direction, service_identifier, external_system_reference)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: scalarArguments(c))
+                """).execute(arguments: scalarArguments(c))
             return db.lastInsertedRowID
         }
     }
 
     func updateConversation(_ c: Conversation) throws {
         try inserting("conversation for message \(c.messageId) (\(c.direction.rawValue))") {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE conversation SET conversation_id = ?, message_id = ?, sender = ?, receiver = ?,
                     sender_identifier = ?, receiver_identifier = ?, process_identifier = ?, document_identifier = ?,
                     message_reference = ?, message_title = ?, last_update = ?, finished = ?, pollable = ?, expiry = ?,
                     direction = ?, service_identifier = ?, external_system_reference = ?
                 WHERE id = ?
-                """, arguments: scalarArguments(c) + [c.id])
+                """).execute(arguments: scalarArguments(c) + [c.id])
         }
     }
 
@@ -47,7 +47,8 @@ extension SQLiteTransaction {
     }
 
     private func conversations(where clause: String, _ arguments: StatementArguments) throws -> [Conversation] {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM conversation WHERE \(clause) ORDER BY id",
+        // The clauses are the few fixed ones above, so the prepared statements can be kept.
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM conversation WHERE \(clause) ORDER BY id"),
                                     arguments: arguments)
         return try withStatuses(rows.map(Conversation.init(row:)))
     }
@@ -61,6 +62,13 @@ extension SQLiteTransaction {
     /// `conversations` with their status histories, read in one query.
     func withStatuses(_ conversations: [Conversation]) throws -> [Conversation] {
         guard !conversations.isEmpty else { return [] }
+        if conversations.count == 1 {
+            // The common case (one message's conversation), with a statement kept prepared.
+            var conversation = conversations[0]
+            conversation.messageStatuses = try fetchStatuses("WHERE s.conv_id = ? ORDER BY s.id", [conversation.id],
+                                                             prepared: true)
+            return [conversation]
+        }
         var filter = SQLFilter()
         filter.any("s.conv_id", in: conversations.map(\.id))
         let statuses = try fetchStatuses("\(filter.whereClause) ORDER BY s.id", filter.arguments)
@@ -73,18 +81,18 @@ extension SQLiteTransaction {
     }
 
     func deleteConversation(id: Int64) throws -> Bool {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             DELETE FROM status_queue WHERE status_id IN (SELECT id FROM message_status WHERE conv_id = ?)
-            """, arguments: [id])
-        try db.execute(sql: "DELETE FROM message_status WHERE conv_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [id])
+            """).execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM message_status WHERE conv_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM conversation WHERE id = ?").execute(arguments: [id])
         return db.changesCount > 0
     }
 
     func expiredConversations(now: Date, limit: Int) throws -> [Conversation] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM conversation WHERE finished = 0 AND expiry < ? ORDER BY expiry, id LIMIT ?
-            """, arguments: [now.microsecondsSince1970, max(limit, 0)])
+            """), arguments: [now.microsecondsSince1970, max(limit, 0)])
         return try withStatuses(rows.map(Conversation.init(row:)))
     }
 
@@ -93,13 +101,14 @@ extension SQLiteTransaction {
     func appendStatus(conversationId: Int64, status: ReceiptStatus, description: String?, rawReceipt: String?,
                       at: Date) throws -> MessageStatus {
         try inserting("status \(status.rawValue) of conversation \(conversationId)") {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO message_status (conv_id, last_update, status, description, raw_receipt)
                 VALUES (?, ?, ?, ?, ?)
-                """, arguments: [conversationId, at.microsecondsSince1970, status.rawValue, description, rawReceipt])
+                """).execute(arguments: [conversationId, at.microsecondsSince1970, status.rawValue, description,
+                                         rawReceipt])
         }
         let id = db.lastInsertedRowID
-        guard let stored = try fetchStatuses("WHERE s.id = ?", [id]).first else {
+        guard let stored = try fetchStatuses("WHERE s.id = ?", [id], prepared: true).first else {
             throw StoreError.database("status \(id) vanished right after it was written")
         }
         return stored
@@ -113,16 +122,20 @@ extension SQLiteTransaction {
     private static let statusColumns = "s.*, c.message_id, c.conversation_id"
     private static let statusTables = "message_status s JOIN conversation c ON c.id = s.conv_id"
 
-    private func fetchStatuses(_ tail: String, _ arguments: StatementArguments) throws -> [MessageStatus] {
-        try Row.fetchAll(db, sql: "SELECT \(Self.statusColumns) FROM \(Self.statusTables) \(tail)",
-                         arguments: arguments)
-            .map(MessageStatus.init(row:))
+    /// With `prepared`, the statement is kept prepared for the next call: for fixed `tail`s only.
+    private func fetchStatuses(_ tail: String, _ arguments: StatementArguments,
+                               prepared: Bool = false) throws -> [MessageStatus] {
+        let sql = "SELECT \(Self.statusColumns) FROM \(Self.statusTables) \(tail)"
+        let rows = prepared ? try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+                            : try Row.fetchAll(db, sql: sql, arguments: arguments)
+        return try rows.map(MessageStatus.init(row:))
     }
 
     // MARK: Status queue
 
     func enqueueStatusEvent(statusId: Int64) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO status_queue (status_id) VALUES (?)", arguments: [statusId])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO status_queue (status_id) VALUES (?)")
+            .execute(arguments: [statusId])
     }
 
     func oldestQueuedStatus() throws -> MessageStatus? {
@@ -130,7 +143,7 @@ extension SQLiteTransaction {
     }
 
     func removeQueuedStatus(statusId: Int64) throws -> Bool {
-        try db.execute(sql: "DELETE FROM status_queue WHERE status_id = ?", arguments: [statusId])
+        try db.cachedStatement(sql: "DELETE FROM status_queue WHERE status_id = ?").execute(arguments: [statusId])
         return db.changesCount > 0
     }
 }

@@ -4,11 +4,11 @@ import GRDB
 /// The outbox and webhook deliveries: durable work claimed under a lease, retried until done.
 extension SQLiteTransaction {
     func insertJob(_ job: OutboxJob) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO outbox_job (kind, message_id, payload, attempts, created_at, next_attempt_at, lease_owner,
                 lease_until, last_error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 job.kind.rawValue, job.messageId, job.payload, job.attempts, job.createdAt.microsecondsSince1970,
                 job.nextAttemptAt.microsecondsSince1970, job.leaseOwner, job.leaseUntil.stored, job.lastError,
             ])
@@ -21,13 +21,13 @@ extension SQLiteTransaction {
     }
 
     func renewLease(jobId: Int64, owner: String, until: Date) throws -> Bool {
-        try db.execute(sql: "UPDATE outbox_job SET lease_until = ? WHERE id = ? AND lease_owner = ?",
-                       arguments: [until.microsecondsSince1970, jobId, owner])
+        try db.cachedStatement(sql: "UPDATE outbox_job SET lease_until = ? WHERE id = ? AND lease_owner = ?")
+            .execute(arguments: [until.microsecondsSince1970, jobId, owner])
         return db.changesCount > 0
     }
 
     func deleteJob(id: Int64) throws -> Bool {
-        try db.execute(sql: "DELETE FROM outbox_job WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM outbox_job WHERE id = ?").execute(arguments: [id])
         return db.changesCount > 0
     }
 
@@ -37,30 +37,32 @@ extension SQLiteTransaction {
     }
 
     func jobs(messageId: String) throws -> [OutboxJob] {
-        try Row.fetchAll(db, sql: "SELECT * FROM outbox_job WHERE message_id = ? ORDER BY id", arguments: [messageId])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM outbox_job WHERE message_id = ? ORDER BY id"),
+                         arguments: [messageId])
             .map(OutboxJob.init(row:))
     }
 
     func countJobs() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_job") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM outbox_job")) ?? 0
     }
 
     func oldestJobCreatedAt() throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT MIN(created_at) FROM outbox_job").map(Date.init(microsecondsSince1970:))
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(created_at) FROM outbox_job"))
+            .map(Date.init(microsecondsSince1970:))
     }
 
     // MARK: Webhook subscriptions
 
     func insertSubscription(_ subscription: WebhookSubscription) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO webhook_subscription (name, push_endpoint, resource, event, filter) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [subscription.name, subscription.pushEndpoint, subscription.resource,
+            """).execute(arguments: [subscription.name, subscription.pushEndpoint, subscription.resource,
                              subscription.event, subscription.filter])
         return db.lastInsertedRowID
     }
 
     func subscription(id: Int64) throws -> WebhookSubscription? {
-        try Row.fetchOne(db, sql: "SELECT * FROM webhook_subscription WHERE id = ?", arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM webhook_subscription WHERE id = ?"), arguments: [id])
             .map(WebhookSubscription.init(row:))
     }
 
@@ -68,16 +70,16 @@ extension SQLiteTransaction {
         guard let id = subscription.id else {
             throw StoreError.database("cannot update a webhook subscription that has no id")
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE webhook_subscription SET name = ?, push_endpoint = ?, resource = ?, event = ?, filter = ?
             WHERE id = ?
-            """, arguments: [subscription.name, subscription.pushEndpoint, subscription.resource,
+            """).execute(arguments: [subscription.name, subscription.pushEndpoint, subscription.resource,
                              subscription.event, subscription.filter, id])
     }
 
     func deleteSubscription(id: Int64) throws -> Bool {
-        try db.execute(sql: "DELETE FROM webhook_delivery WHERE subscription_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM webhook_subscription WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM webhook_delivery WHERE subscription_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM webhook_subscription WHERE id = ?").execute(arguments: [id])
         return db.changesCount > 0
     }
 
@@ -86,7 +88,8 @@ extension SQLiteTransaction {
     }
 
     func allSubscriptions() throws -> [WebhookSubscription] {
-        try Row.fetchAll(db, sql: "SELECT * FROM webhook_subscription ORDER BY id").map(WebhookSubscription.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM webhook_subscription ORDER BY id"))
+            .map(WebhookSubscription.init(row:))
     }
 
     func findSubscriptions(page request: PageRequest) throws -> Page<WebhookSubscription> {
@@ -97,11 +100,11 @@ extension SQLiteTransaction {
     // MARK: Webhook deliveries
 
     func insertDelivery(_ delivery: WebhookDelivery) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO webhook_delivery (subscription_id, payload, attempts, created_at, next_attempt_at,
                 lease_owner, lease_until, last_error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 delivery.subscriptionId, delivery.payload, delivery.attempts,
                 delivery.createdAt.microsecondsSince1970, delivery.nextAttemptAt.microsecondsSince1970,
                 delivery.leaseOwner, delivery.leaseUntil.stored, delivery.lastError,
@@ -115,7 +118,7 @@ extension SQLiteTransaction {
     }
 
     func deleteDelivery(id: Int64) throws -> Bool {
-        try db.execute(sql: "DELETE FROM webhook_delivery WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM webhook_delivery WHERE id = ?").execute(arguments: [id])
         return db.changesCount > 0
     }
 
@@ -132,18 +135,19 @@ extension SQLiteTransaction {
     /// update below see no other writer in between. (A server backend needs `FOR UPDATE SKIP LOCKED` here.)
     private func claim(from table: String, limit: Int, now: Date, leaseUntil: Date, owner: String) throws -> [Row] {
         let now = now.microsecondsSince1970
-        let ids = try Int64.fetchAll(db, sql: """
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT id FROM \(table)
             WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
             ORDER BY next_attempt_at, id LIMIT ?
-            """, arguments: [now, now, max(limit, 0)])
+            """), arguments: [now, now, max(limit, 0)])
         guard !ids.isEmpty else { return [] }
         var filter = SQLFilter()
         filter.any("id", in: ids)
-        try db.execute(sql: "UPDATE \(table) SET lease_owner = ?, lease_until = ? \(filter.whereClause)",
-                       arguments: [owner, leaseUntil.microsecondsSince1970] + filter.arguments)
-        return try Row.fetchAll(db, sql: "SELECT * FROM \(table) \(filter.whereClause) ORDER BY next_attempt_at, id",
-                                arguments: filter.arguments)
+        // Two tables and at most `limit` ids: few enough different statements to keep them prepared.
+        try db.cachedStatement(sql: "UPDATE \(table) SET lease_owner = ?, lease_until = ? \(filter.whereClause)")
+            .execute(arguments: [owner, leaseUntil.microsecondsSince1970] + filter.arguments)
+        let select = "SELECT * FROM \(table) \(filter.whereClause) ORDER BY next_attempt_at, id"
+        return try Row.fetchAll(db.cachedStatement(sql: select), arguments: filter.arguments)
     }
 
     private func reschedule(in table: String, id: Int64, attempts: Int, nextAttemptAt: Date,

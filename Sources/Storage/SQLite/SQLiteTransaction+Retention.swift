@@ -8,13 +8,13 @@ extension SQLiteTransaction {
         // A finished conversation whose message row is still stored (an incoming message the archive system has
         // not deleted yet) stays; it goes at a later sweep, once the message is gone. An outgoing message kept
         // only because it expired does not hold its conversation: it goes with it.
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT c.id, c.message_id FROM conversation c
             WHERE c.finished = 1 AND c.last_update < ?
               AND NOT EXISTS (SELECT 1 FROM outgoing_message o WHERE o.message_id = c.message_id AND o.state <> ?)
               AND NOT EXISTS (SELECT 1 FROM incoming_message i WHERE i.message_id = c.message_id)
             ORDER BY c.last_update, c.id LIMIT ?
-            """, arguments: [cutoff.microsecondsSince1970, OutgoingMessageRecord.State.expired.rawValue, limit])
+            """), arguments: [cutoff.microsecondsSince1970, OutgoingMessageRecord.State.expired.rawValue, limit])
         let ids: [Int64] = rows.map { $0["id"] }
         guard !ids.isEmpty else { return 0 }
         var filter = SQLFilter()
@@ -41,7 +41,7 @@ extension SQLiteTransaction {
     }
 
     func oldestConversationUpdate() throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT MIN(last_update) FROM conversation")
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(last_update) FROM conversation"))
             .map { Date(microsecondsSince1970: $0) }
     }
 }

@@ -7,13 +7,13 @@ extension SQLiteTransaction {
     func claimPollableConversations(service: ServiceIdentifier, now: Date, limit: Int, leaseUntil: Date,
                                     owner: String) throws -> [Conversation] {
         let now = now.microsecondsSince1970
-        let ids = try Int64.fetchAll(db, sql: """
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT id FROM conversation
             WHERE service_identifier = ? AND pollable = 1 AND direction = 'OUTGOING'
                 AND (next_poll_at IS NULL OR next_poll_at <= ?)
                 AND (poll_lease_until IS NULL OR poll_lease_until <= ?)
             ORDER BY next_poll_at IS NOT NULL, next_poll_at, id LIMIT ?
-            """, arguments: [service.rawValue, now, now, max(limit, 0)])
+            """), arguments: [service.rawValue, now, now, max(limit, 0)])
         guard !ids.isEmpty else { return [] }
         var filter = SQLFilter()
         filter.any("id", in: ids)
@@ -25,9 +25,9 @@ extension SQLiteTransaction {
     }
 
     func releasePolledConversation(id: Int64, owner: String, nextPollAt: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE conversation SET next_poll_at = ?, poll_lease_owner = NULL, poll_lease_until = NULL
             WHERE id = ? AND (poll_lease_owner = ? OR poll_lease_owner IS NULL)
-            """, arguments: [nextPollAt.microsecondsSince1970, id, owner])
+            """).execute(arguments: [nextPollAt.microsecondsSince1970, id, owner])
     }
 }

@@ -37,11 +37,11 @@ struct SQLiteTransaction: StoreTransaction {
 
     func insertOutgoing(_ message: OutgoingMessageRecord) throws {
         try inserting("outgoing message \(message.messageId)") {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO outgoing_message (message_id, conversation_id, process_identifier, receiver_identifier,
                     sender_identifier, service_identifier, sbd, state, created_at, last_updated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     message.messageId, message.conversationId, message.processIdentifier,
                     message.receiverIdentifier, message.senderIdentifier, message.serviceIdentifier.rawValue,
                     message.sbd, message.state.rawValue, message.createdAt.microsecondsSince1970,
@@ -51,16 +51,17 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func outgoing(messageId: String) throws -> OutgoingMessageRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM outgoing_message WHERE message_id = ?", arguments: [messageId])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM outgoing_message WHERE message_id = ?"),
+                         arguments: [messageId])
             .map(OutgoingMessageRecord.init(row:))
     }
 
     func updateOutgoing(_ message: OutgoingMessageRecord) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE outgoing_message SET conversation_id = ?, process_identifier = ?, receiver_identifier = ?,
                 sender_identifier = ?, service_identifier = ?, sbd = ?, state = ?, created_at = ?, last_updated = ?
             WHERE message_id = ?
-            """, arguments: [
+            """).execute(arguments: [
                 message.conversationId, message.processIdentifier, message.receiverIdentifier,
                 message.senderIdentifier, message.serviceIdentifier.rawValue, message.sbd, message.state.rawValue,
                 message.createdAt.microsecondsSince1970, message.lastUpdated.microsecondsSince1970,
@@ -69,8 +70,8 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func deleteOutgoing(messageId: String) throws -> Bool {
-        try db.execute(sql: "DELETE FROM message_file WHERE message_id = ?", arguments: [messageId])
-        try db.execute(sql: "DELETE FROM outgoing_message WHERE message_id = ?", arguments: [messageId])
+        try db.cachedStatement(sql: "DELETE FROM message_file WHERE message_id = ?").execute(arguments: [messageId])
+        try db.cachedStatement(sql: "DELETE FROM outgoing_message WHERE message_id = ?").execute(arguments: [messageId])
         return db.changesCount > 0
     }
 
@@ -91,11 +92,11 @@ struct SQLiteTransaction: StoreTransaction {
 
     func insertFile(_ file: StoredFileRecord) throws {
         try inserting("file \(file.payloadKey) of message \(file.messageId)") {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO message_file (message_id, payload_key, filename, title, mime_type, size, dokumentnummer,
                     primary_document)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     file.messageId, file.payloadKey, file.filename, file.title, file.mimeType, file.size,
                     file.dokumentnummer, file.primaryDocument,
                 ])
@@ -103,7 +104,8 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func files(messageId: String) throws -> [StoredFileRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM message_file WHERE message_id = ? ORDER BY dokumentnummer, id",
+        try Row.fetchAll(db.cachedStatement(
+            sql: "SELECT * FROM message_file WHERE message_id = ? ORDER BY dokumentnummer, id"),
                          arguments: [messageId])
             .map(StoredFileRecord.init(row:))
     }
@@ -112,11 +114,11 @@ struct SQLiteTransaction: StoreTransaction {
 
     func insertIncoming(_ message: IncomingMessageRecord) throws {
         try inserting("incoming message \(message.messageId)") {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO incoming_message (message_id, conversation_id, process_identifier, receiver_identifier,
                     sender_identifier, service_identifier, sbd, payload_key, last_updated, lock_timeout)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     message.messageId, message.conversationId, message.processIdentifier,
                     message.receiverIdentifier, message.senderIdentifier, message.serviceIdentifier.rawValue,
                     message.sbd, message.payloadKey, message.lastUpdated.microsecondsSince1970,
@@ -126,7 +128,8 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func incoming(messageId: String) throws -> IncomingMessageRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM incoming_message WHERE message_id = ?", arguments: [messageId])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM incoming_message WHERE message_id = ?"),
+                         arguments: [messageId])
             .map(IncomingMessageRecord.init(row:))
     }
 
@@ -142,14 +145,14 @@ struct SQLiteTransaction: StoreTransaction {
         guard let id = try Int64.fetchOne(db, sql: """
             SELECT id FROM incoming_message \(filter.whereClause) ORDER BY last_updated, id LIMIT 1
             """, arguments: filter.arguments) else { return nil }
-        try db.execute(sql: "UPDATE incoming_message SET lock_timeout = ? WHERE id = ?",
-                       arguments: [until.microsecondsSince1970, id])
-        return try Row.fetchOne(db, sql: "SELECT * FROM incoming_message WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "UPDATE incoming_message SET lock_timeout = ? WHERE id = ?")
+            .execute(arguments: [until.microsecondsSince1970, id])
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM incoming_message WHERE id = ?"), arguments: [id])
             .map(IncomingMessageRecord.init(row:))
     }
 
     func deleteIncoming(messageId: String) throws -> Bool {
-        try db.execute(sql: "DELETE FROM incoming_message WHERE message_id = ?", arguments: [messageId])
+        try db.cachedStatement(sql: "DELETE FROM incoming_message WHERE message_id = ?").execute(arguments: [messageId])
         return db.changesCount > 0
     }
 

@@ -43,6 +43,42 @@ struct TransactionContractTests {
         #expect(try await store.read { try $0.countJobs() } == 0)
     }
 
+    /// Many writers at once (the embedded store then commits them together): each one's changes are all there or,
+    /// when it threw or clashed, none of them, and the others are untouched.
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentWritersCommitOrRollBackEachOnItsOwn(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        try await store.write { try $0.insertOutgoing(Fixture.outgoing(0)) }
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for n in 1...60 {
+                group.addTask {
+                    do {
+                        try await store.write { tx in
+                            try tx.insertOutgoing(Fixture.outgoing(n))
+                            _ = try tx.insertJob(OutboxJob(kind: .sendMessage, messageId: Fixture.messageId(n),
+                                                           createdAt: Clock.at(1), nextAttemptAt: Clock.at(1)))
+                            if n % 7 == 0 { throw Refused() }
+                            if n % 11 == 0 { try tx.insertOutgoing(Fixture.outgoing(0)) }  // a duplicate
+                        }
+                        return (n, true)
+                    } catch {
+                        return (n, false)
+                    }
+                }
+            }
+            var all: [Int: Bool] = [:]
+            for await (n, committed) in group { all[n] = committed }
+            return all
+        }
+        let expected = Dictionary(uniqueKeysWithValues: (1...60).map { ($0, $0 % 7 != 0 && $0 % 11 != 0) })
+        #expect(outcomes == expected)
+        let stored = try await store.read { tx in
+            try (1...60).filter { try tx.outgoing(messageId: Fixture.messageId($0)) != nil }
+        }
+        #expect(stored == (1...60).filter { expected[$0]! })
+        #expect(try await store.read { try $0.countJobs() } == stored.count)
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func instantsRoundTripToTheMicrosecond(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

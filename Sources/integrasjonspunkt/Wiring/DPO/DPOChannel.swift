@@ -49,15 +49,30 @@ struct DPOChannel: MessageChannel {
         guard let certificate = record.certificateDER else {
             throw ChannelError.permanent("The service registry has no certificate for \(receiver); the message cannot be encrypted to it.")
         }
-        let folder = spoolDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var documents: [AsicDocument] = []
-        for (index, file) in delivery.files.enumerated() {
-            let url = folder.appendingPathComponent("\(index)")
-            try await FileSpool.write(try file.open(), to: url)
-            documents.append(AsicDocument(filename: file.filename, mimeType: file.mimeType, source: .file(url)))
+        let total = delivery.files.reduce(Int64(0)) { $0 + max($1.size, 0) }
+        let documents: [AsicDocument]
+        var folder: URL?
+        defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
+        if total <= DPOTransport.inMemoryLimit {
+            // Small: the files are read into memory (bounded by the limit), sparing a spool folder and its files.
+            var read: [AsicDocument] = []
+            for file in delivery.files {
+                let data = try await file.readAll(limit: Int(DPOTransport.inMemoryLimit))
+                read.append(AsicDocument(filename: file.filename, mimeType: file.mimeType, data: data))
+            }
+            documents = read
+        } else {
+            let spool = spoolDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            folder = spool
+            var spooled: [AsicDocument] = []
+            for (index, file) in delivery.files.enumerated() {
+                let url = spool.appendingPathComponent("\(index)")
+                try await FileSpool.write(try file.open(), to: url)
+                spooled.append(AsicDocument(filename: file.filename, mimeType: file.mimeType, source: .file(url)))
+            }
+            documents = spooled
         }
         let primary = delivery.files.first { $0.primaryDocument } ?? delivery.files[0]
         let manifest = EformidlingManifest(receiver: sbd.receiver?.fullIdentifier ?? "0192:\(receiver)",
@@ -66,6 +81,7 @@ struct DPOChannel: MessageChannel {
                                            primaryDocumentMimeType: primary.mimeType)
         let container = DPOMessagePacker.asicContainer(documents: documents, manifest: manifest, signer: identity,
                                                        signingTime: time.now)
-        _ = try await transport.send(sbdJSON: json, receiver: receiver, container: container, receiverCertificateDER: certificate)
+        _ = try await transport.send(sbdJSON: json, receiver: receiver, container: container,
+                                     receiverCertificateDER: certificate, containerSize: total)
     }
 }

@@ -59,13 +59,13 @@ def main():
         box = driver.find_element(By.NAME, "q")
         box.clear()
         box.send_keys(outgoing[:13])
-        driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+        click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
         body = driver.find_element(By.TAG_NAME, "body").text
         if "1 conversation(s)" not in body or outgoing not in body or incoming in body:
             fail("search", f"searching for {outgoing[:13]} did not give exactly the outgoing message", driver, shots)
         driver.save_screenshot(os.path.join(shots, "admin-search.png"))
 
-        driver.find_element(By.LINK_TEXT, outgoing).click()
+        click_and_wait(driver, driver.find_element(By.LINK_TEXT, outgoing))
         body = driver.find_element(By.TAG_NAME, "body").text
         for expected in ["Status history", "OPPRETTET", "SENDT", "MOTTATT", "LEVERT", outgoing]:
             if expected not in body:
@@ -74,6 +74,17 @@ def main():
         print(f"browser check passed; screenshots in {shots}")
     finally:
         driver.quit()
+
+
+def click_and_wait(driver, element):
+    """Clicks a link or submit button and waits until the next page has replaced this one (a loaded machine may
+    take a while), so that the next lookup reads the new page rather than none."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located((By.TAG_NAME, "body")))
 
 
 if __name__ == "__main__":

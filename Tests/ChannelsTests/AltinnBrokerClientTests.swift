@@ -73,11 +73,26 @@ struct AltinnBrokerClientTests {
             let size = try await incoming.download(id, to: downloaded)
             #expect(size == 5 * 1024 * 1024)
             #expect(try Self.sha256(of: downloaded) == digest)
+            // Into memory while it fits the limit, else moved to the file given.
+            guard case .memory(let bytes) = try await incoming.download(id, inMemoryUpTo: 8 << 20, spillingTo: scratch.file("m")) else {
+                Issue.record("5 MB with an 8 MB limit should stay in memory")
+                return
+            }
+            #expect(Data(SHA256.hash(data: bytes)) == digest)
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("m").path))
+            guard case .file(let spilled) = try await incoming.download(id, inMemoryUpTo: 1 << 20, spillingTo: scratch.file("s")) else {
+                Issue.record("5 MB with a 1 MB limit should go to the file")
+                return
+            }
+            #expect(try Self.sha256(of: spilled) == digest)
             #expect(try await incoming.publishedFileTransfers(recipientStatus: "Initialized").isEmpty)
             #expect(try await incoming.publishedFileTransfers(recipientStatus: "DownloadStarted") == [id])
             try await incoming.confirmDownload(id)
             #expect(try await incoming.publishedFileTransfers().isEmpty)
             #expect(try await incoming.fileTransfer(id).fileTransferStatus == "AllConfirmedDownloaded")
+            // Once every recipient has confirmed, the broker keeps the file no longer.
+            let purged = await #expect(throws: AltinnBrokerError.self) { try await incoming.download(id, to: scratch.file("again")) }
+            #expect(purged?.status == 400)
         }
     }
 

@@ -73,7 +73,7 @@ struct DPOExchangeTests {
             let stored = Mutex<[String: Data]>([:])
             let keystoreB = b.keystore
             let outcomes = try await b.transport.receiveOnce { transfer in
-                let plain = try CMS.decrypt(try Data(contentsOf: try #require(transfer.encryptedAsic)), with: keystoreB)
+                let plain = try CMS.decrypt(try #require(transfer.encryptedAsic).data(), with: keystoreB)
                 let reader = try AsicReader(data: plain)
                 _ = try reader.verify()
                 stored.withLock { $0["sbd"] = transfer.sbdJSON; $0["pdf"] = try? reader.data("test.pdf") }

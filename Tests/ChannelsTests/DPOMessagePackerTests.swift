@@ -118,12 +118,19 @@ struct DPOMessagePackerTests {
         let reader = try AsicReader(data: try Data(contentsOf: scratch.file("openssl-plain")))
         #expect(try reader.verify().signer == senderIdentity.certificate)
         #expect(try reader.data("vedlegg.pdf") == pdf)
+        // Unpacked in memory, as a small download is: the same sbd.json and encrypted container.
+        let inMemory = try DPOMessageUnpacker().unpack(bytes)
+        #expect(inMemory.sbdJSON == Self.sbd)
+        #expect(inMemory.encryptedAsic == (try Data(contentsOf: encrypted)))
 
         let status = try packer.packInMemory(sbdJSON: Self.sbd, container: nil, receiverCertificateDER: nil)
         try status.write(to: scratch.file("status.zip"))
         let statusUnpacked = try DPOMessageUnpacker().unpack(scratch.file("status.zip"), asicDestination: scratch.file("none"))
         #expect(statusUnpacked.sbdJSON == Self.sbd)
         #expect(statusUnpacked.encryptedAsic == nil)
+        let statusInMemory = try DPOMessageUnpacker().unpack(status)
+        #expect(statusInMemory.sbdJSON == Self.sbd)
+        #expect(statusInMemory.encryptedAsic == nil)
     }
 
     @Test("a status message carries sbd.json only")
@@ -146,10 +153,14 @@ struct DPOMessagePackerTests {
         #expect(throws: DPOMessageUnpacker.UnpackError.self) {
             _ = try DPOMessageUnpacker().unpack(scratch.file("junk"), asicDestination: scratch.file("a"))
         }
+        #expect(throws: DPOMessageUnpacker.UnpackError.self) { _ = try DPOMessageUnpacker().unpack(Data("not a zip".utf8)) }
         let archive = try Archive(url: scratch.file("other.zip"), accessMode: .create)
         try archive.addEntry(with: "hello.txt", type: .file, uncompressedSize: Int64(5)) { (_: Int64, _: Int) in Data("hello".utf8) }
         #expect(throws: DPOMessageUnpacker.UnpackError.self) {
             _ = try DPOMessageUnpacker().unpack(scratch.file("other.zip"), asicDestination: scratch.file("a"))
+        }
+        #expect(throws: DPOMessageUnpacker.UnpackError.self) {
+            _ = try DPOMessageUnpacker().unpack(try Data(contentsOf: scratch.file("other.zip")))
         }
     }
 
@@ -170,6 +181,10 @@ struct DPOMessagePackerTests {
         }
         #expect(error?.description.contains("zip bomb") == true)
         #expect(!FileManager.default.fileExists(atPath: scratch.file("asic.cms").path), "the partial file is removed")
+        let inMemory = #expect(throws: DPOMessageUnpacker.UnpackError.self) {
+            _ = try DPOMessageUnpacker().unpack(try Data(contentsOf: scratch.file("bomb.zip")))
+        }
+        #expect(inMemory?.description.contains("zip bomb") == true)
     }
 }
 

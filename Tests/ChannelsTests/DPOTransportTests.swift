@@ -27,7 +27,7 @@ struct DPOTransportTests {
 
             let received = Mutex<[(Data, Data?)]>([])
             let outcomes = try await b.receiveOnce { transfer in
-                let asic = try transfer.encryptedAsic.map { try CMS.decrypt(try Data(contentsOf: $0), with: try receiverIdentity.keystoreEntry()) }
+                let asic = try transfer.encryptedAsic.map { try CMS.decrypt(try $0.data(), with: try receiverIdentity.keystoreEntry()) }
                 received.withLock { $0.append((transfer.sbdJSON, asic)) }
                 return .stored
             }

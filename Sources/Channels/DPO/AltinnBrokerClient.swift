@@ -90,17 +90,7 @@ public struct AltinnBrokerClient: Sendable {
     /// `GET /filetransfer/{id}/download`: streams the payload into `file`; answers the byte count.
     @discardableResult
     public func download(_ id: UUID, to file: URL) async throws -> Int64 {
-        let request = try await request("filetransfer/\(Self.id(id))/download", method: .GET)
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: configuration.transferTimeout)
-        } catch {
-            throw AltinnBrokerError(operation: "download", status: nil, detail: "\(error)")
-        }
-        guard (200..<300).contains(response.status.code) else {
-            let body = (try? await response.body.collect(upTo: 1 << 20)).map { Data(buffer: $0) } ?? Data()
-            throw AltinnBrokerError(operation: "download", status: Int(response.status.code), detail: AltinnBrokerError.problemText(body))
-        }
+        let response = try await downloadResponse(id)
         _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
@@ -116,6 +106,42 @@ public struct AltinnBrokerClient: Sendable {
         return written
     }
 
+    /// What `download(_:inMemoryUpTo:spillingTo:)` got: the bytes, or the file they went to.
+    public enum Downloaded: Sendable {
+        case memory(Data)
+        case file(URL)
+    }
+
+    /// `GET /filetransfer/{id}/download` into memory while it is at most `limit` bytes, moving it to `file`
+    /// (which the caller then owns) once it grows beyond; the declared size is not trusted either way.
+    public func download(_ id: UUID, inMemoryUpTo limit: Int, spillingTo file: URL) async throws -> Downloaded {
+        let response = try await downloadResponse(id)
+        var collected = Data()
+        var handle: FileHandle?
+        defer { try? handle?.close() }
+        var written: Int64 = 0
+        do {
+            for try await buffer in response.body {
+                written += Int64(buffer.readableBytes)
+                if let handle {
+                    try handle.write(contentsOf: buffer.readableBytesView)
+                } else if collected.count + buffer.readableBytes <= limit {
+                    collected.append(contentsOf: buffer.readableBytesView)
+                } else {
+                    _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+                    let opened = try FileHandle(forWritingTo: file)
+                    handle = opened
+                    try opened.write(contentsOf: collected)
+                    try opened.write(contentsOf: buffer.readableBytesView)
+                    collected = Data()
+                }
+            }
+        } catch {
+            throw AltinnBrokerError(operation: "download", status: nil, detail: "the download broke off after \(written) bytes: \(error)")
+        }
+        return handle == nil ? .memory(collected) : .file(file)
+    }
+
     /// `POST /filetransfer/{id}/confirmdownload`.
     public func confirmDownload(_ id: UUID) async throws {
         let request = try await request("filetransfer/\(Self.id(id))/confirmdownload", method: .POST)
@@ -123,6 +149,22 @@ public struct AltinnBrokerClient: Sendable {
     }
 
     // MARK: Internals
+
+    /// The answer to `GET /filetransfer/{id}/download` once it is known to be a success; its body is still to read.
+    private func downloadResponse(_ id: UUID) async throws -> HTTPClientResponse {
+        let request = try await request("filetransfer/\(Self.id(id))/download", method: .GET)
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, timeout: configuration.transferTimeout)
+        } catch {
+            throw AltinnBrokerError(operation: "download", status: nil, detail: "\(error)")
+        }
+        guard (200..<300).contains(response.status.code) else {
+            let body = (try? await response.body.collect(upTo: 1 << 20)).map { Data(buffer: $0) } ?? Data()
+            throw AltinnBrokerError(operation: "download", status: Int(response.status.code), detail: AltinnBrokerError.problemText(body))
+        }
+        return response
+    }
 
     private func request(_ path: String, method: HTTPMethod) async throws -> HTTPClientRequest {
         var request = HTTPClientRequest(url: HTTPExchange.join(configuration.brokerServiceURL, path))

@@ -45,30 +45,15 @@ public struct DPOMessageUnpacker: Sendable {
         do { archive = try Archive(url: zip, accessMode: .read) } catch {
             throw UnpackError.notAZip("\(error)")
         }
-        guard let sbdEntry = archive[DPOMessagePacker.sbdEntryName] else {
-            if archive["content.xml"] != nil { throw UnpackError.legacyContentXML }
-            throw UnpackError.missingSBD
-        }
-        guard UInt64(sbdEntry.uncompressedSize) <= Self.maximumSBDSize else { throw UnpackError.sbdTooLarge(UInt64(sbdEntry.uncompressedSize)) }
-        var sbd = Data()
-        _ = try archive.extract(sbdEntry) { sbd.append($0) }
-
+        let sbd = try sbdJSON(in: archive)
         var asicURL: URL?
         if let asicEntry = archive[DPOMessagePacker.asicEntryName] {
             try? FileManager.default.removeItem(at: asicDestination)
             _ = FileManager.default.createFile(atPath: asicDestination.path, contents: nil)
             let handle = try FileHandle(forWritingTo: asicDestination)
             defer { try? handle.close() }
-            let limit = Self.maximumAsicSize(packed: UInt64(asicEntry.compressedSize))
-            var written: UInt64 = 0
             do {
-                _ = try archive.extract(asicEntry, bufferSize: 256 * 1024) { chunk in
-                    written += UInt64(chunk.count)
-                    guard written <= limit else {
-                        throw UnpackError.asicTooLarge(compressed: UInt64(asicEntry.compressedSize), limit: limit)
-                    }
-                    try handle.write(contentsOf: chunk)
-                }
+                try extractAsic(asicEntry, from: archive) { try handle.write(contentsOf: $0) }
             } catch let error as UnpackError {
                 try? FileManager.default.removeItem(at: asicDestination)
                 throw error
@@ -76,5 +61,42 @@ public struct DPOMessageUnpacker: Sendable {
             asicURL = asicDestination
         }
         return Unpacked(sbdJSON: sbd, encryptedAsic: asicURL)
+    }
+
+    /// Unpacks a transfer file held in memory (a small one), with the same checks; `asic.zip` stays in memory.
+    public func unpack(_ zip: Data) throws -> (sbdJSON: Data, encryptedAsic: Data?) {
+        let archive: Archive
+        do { archive = try Archive(data: zip, accessMode: .read) } catch {
+            throw UnpackError.notAZip("\(error)")
+        }
+        let sbd = try sbdJSON(in: archive)
+        guard let asicEntry = archive[DPOMessagePacker.asicEntryName] else { return (sbd, nil) }
+        var asic = Data()
+        try extractAsic(asicEntry, from: archive) { asic.append($0) }
+        return (sbd, asic)
+    }
+
+    private func sbdJSON(in archive: Archive) throws -> Data {
+        guard let sbdEntry = archive[DPOMessagePacker.sbdEntryName] else {
+            if archive["content.xml"] != nil { throw UnpackError.legacyContentXML }
+            throw UnpackError.missingSBD
+        }
+        guard UInt64(sbdEntry.uncompressedSize) <= Self.maximumSBDSize else { throw UnpackError.sbdTooLarge(UInt64(sbdEntry.uncompressedSize)) }
+        var sbd = Data()
+        _ = try archive.extract(sbdEntry) { sbd.append($0) }
+        return sbd
+    }
+
+    /// Extracts `asic.zip` chunk by chunk into `sink`, stopping at the zip-bomb limit.
+    private func extractAsic(_ entry: Entry, from archive: Archive, into sink: (Data) throws -> Void) throws {
+        let limit = Self.maximumAsicSize(packed: UInt64(entry.compressedSize))
+        var written: UInt64 = 0
+        _ = try archive.extract(entry, bufferSize: 256 * 1024) { chunk in
+            written += UInt64(chunk.count)
+            guard written <= limit else {
+                throw UnpackError.asicTooLarge(compressed: UInt64(entry.compressedSize), limit: limit)
+            }
+            try sink(chunk)
+        }
     }
 }

@@ -12,13 +12,40 @@ import Logging
 /// The engine drives it: its outbox calls `send`, and its DPO poller calls `receiveOnce` every
 /// `difi.move.dpo.pollingrate` milliseconds.
 public struct DPOTransport: Sendable {
-    /// A downloaded transfer, unpacked. `encryptedAsic` is a temporary file the handler must move or copy;
-    /// it is deleted after the handler returns.
+    /// A downloaded transfer, unpacked. `encryptedAsic` is the container still encrypted: in memory for a small
+    /// transfer, else a temporary file the handler must move or copy, deleted after the handler returns.
     public struct IncomingTransfer: Sendable {
         public var fileTransferID: UUID
         public var overview: FileTransferOverview
         public var sbdJSON: Data
-        public var encryptedAsic: URL?
+        public var encryptedAsic: EncryptedAsic?
+    }
+
+    /// The encrypted container of an incoming transfer.
+    public enum EncryptedAsic: Sendable {
+        case memory(Data)
+        case file(URL)
+
+        /// The bytes as a stream of chunks, read on demand from a file.
+        public func chunks() throws -> AsyncThrowingStream<[UInt8], any Error> {
+            switch self {
+            case .file(let url):
+                return try FileByteStream.open(url)
+            case .memory(let data):
+                return AsyncThrowingStream { continuation in
+                    continuation.yield([UInt8](data))
+                    continuation.finish()
+                }
+            }
+        }
+
+        /// All the bytes (for tests and small containers).
+        public func data() throws -> Data {
+            switch self {
+            case .memory(let data): data
+            case .file(let url): try Data(contentsOf: url)
+            }
+        }
     }
 
     /// What the handler did with an incoming transfer. Every disposition confirms the download;
@@ -188,20 +215,30 @@ public struct DPOTransport: Sendable {
         for url in [zip, asic] { _ = url.withUnsafeFileSystemRepresentation { $0.map { unlink($0) } } }
     }
 
+    /// Downloads and unpacks one transfer: in memory when it is at most `inMemoryLimit` bytes (no temporary files
+    /// for a status receipt or a small message), through temporary files otherwise.
     private func fetch(_ id: UUID, overview: FileTransferOverview) async -> Fetched {
         let (zip, asic) = files(id)
+        let downloaded: AltinnBrokerClient.Downloaded
         do {
-            try await broker.download(id, to: zip)
+            downloaded = try await broker.download(id, inMemoryUpTo: Int(Self.inMemoryLimit), spillingTo: zip)
         } catch {
             removeFiles(id)
             logger.warning("DPO: download of \(id) failed, trying again next round: \(error)")
             return .failed(Outcome(fileTransferID: id, disposition: nil, error: "\(error)"))
         }
-        defer { _ = zip.withUnsafeFileSystemRepresentation { $0.map { unlink($0) } } }
         do {
-            let unpacked = try DPOMessageUnpacker().unpack(zip, asicDestination: asic)
-            return .unpacked(IncomingTransfer(fileTransferID: id, overview: overview, sbdJSON: unpacked.sbdJSON,
-                                              encryptedAsic: unpacked.encryptedAsic))
+            switch downloaded {
+            case .memory(let bytes):
+                let unpacked = try DPOMessageUnpacker().unpack(bytes)
+                return .unpacked(IncomingTransfer(fileTransferID: id, overview: overview, sbdJSON: unpacked.sbdJSON,
+                                                  encryptedAsic: unpacked.encryptedAsic.map { .memory($0) }))
+            case .file:
+                defer { _ = zip.withUnsafeFileSystemRepresentation { $0.map { unlink($0) } } }
+                let unpacked = try DPOMessageUnpacker().unpack(zip, asicDestination: asic)
+                return .unpacked(IncomingTransfer(fileTransferID: id, overview: overview, sbdJSON: unpacked.sbdJSON,
+                                                  encryptedAsic: unpacked.encryptedAsic.map { .file($0) }))
+            }
         } catch {
             removeFiles(id)
             return .unusable("\(error)")
@@ -212,7 +249,7 @@ public struct DPOTransport: Sendable {
     private func hand(_ transfer: IncomingTransfer,
                       to handle: @escaping @Sendable (IncomingTransfer) async throws -> Disposition) async -> Outcome {
         let id = transfer.fileTransferID
-        defer { removeFiles(id) }
+        defer { if case .file = transfer.encryptedAsic { removeFiles(id) } }
         let disposition: Disposition
         do {
             disposition = try await handle(transfer)

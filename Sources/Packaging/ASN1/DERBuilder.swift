@@ -43,12 +43,8 @@ enum DERBuilder {
 
     /// UTCTime for dates before 2050, GeneralizedTime after, as RFC 5280 requires.
     static func time(_ date: Date) -> [UInt8] {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date).year!
-        formatter.dateFormat = year < 2050 ? "yyMMddHHmmss'Z'" : "yyyyMMddHHmmss'Z'"
-        return tlv(year < 2050 ? 0x17 : 0x18, Array(formatter.string(from: date).utf8))
+        let encoded = ASN1Time.encode(date)
+        return tlv(encoded.tag, encoded.text)
     }
 }
 

@@ -97,11 +97,6 @@ enum CAdESSignature {
     }
 
     private static func parseTime(_ node: BERNode) throws -> Date? {
-        let text = String(decoding: node.content, as: UTF8.self)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = node.identifier == 0x17 ? "yyMMddHHmmss'Z'" : "yyyyMMddHHmmss'Z'"
-        return formatter.date(from: text)
+        ASN1Time.parse(node.content, generalized: node.identifier != 0x17)
     }
 }

@@ -8,7 +8,9 @@ import Synchronization
 /// The Altinn 3 Broker endpoints DPO uses, as `altinn-broker-v1.json` describes them, under `/broker/api/v1`.
 ///
 /// Callers authenticate with an Altinn token from the sandbox token exchange; the organisation is its
-/// `urn:altinn:orgNumber`. Payloads are kept on disk under `storageDirectory`. A transfer goes
+/// `urn:altinn:orgNumber`. Payloads up to `inMemoryLimit` are kept in memory, larger ones on disk under
+/// `storageDirectory`; either goes once every recipient has confirmed its download (the real broker purges the
+/// file then too), so a busy sandbox neither grows nor creates a file for every status receipt. A transfer goes
 /// Initialized → Published on upload (Failed when an upload fails), and each recipient
 /// Initialized → DownloadStarted → DownloadConfirmed; when all have confirmed, the transfer is AllConfirmedDownloaded.
 public final class SandboxAltinnBroker: Sendable {
@@ -26,9 +28,13 @@ public final class SandboxAltinnBroker: Sendable {
 
     private struct State {
         var transfers: [UUID: SandboxFileTransfer] = [:]
+        var payloads: [UUID: SandboxBrokerPayload] = [:]
         var faults: [Operation: Fault] = [:]
         var uploads = 0
     }
+
+    /// Uploads up to this size are kept in memory.
+    public static let inMemoryLimit = 1 << 20
 
     public let storageDirectory: URL
     private let altinnSigner: SandboxTokenSigner
@@ -174,37 +180,33 @@ public final class SandboxAltinnBroker: Sendable {
             $0.uploads += 1
             $0.transfers[id]?.status = .uploadStarted
         }
-        let url = payloadURL(id)
-        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: url)
-        var size: Int64 = 0
+        let payload: SandboxBrokerPayload
         var md5 = Insecure.MD5()
         do {
-            for try await buffer in request.body {
+            payload = try await SandboxBrokerPayload.receive(request.body, file: payloadURL(id),
+                                                             inMemoryLimit: Self.inMemoryLimit) { buffer in
                 buffer.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
-                try handle.write(contentsOf: buffer.readableBytesView)
-                size += Int64(buffer.readableBytes)
             }
-            try handle.close()
         } catch {
-            try? handle.close()
             markFailed(id, "Upload interrupted: \(error)")
             throw error
         }
         if let fault = injectedFault(.upload) {
             markFailed(id, "Upload failed (injected fault)")
-            try? FileManager.default.removeItem(at: url)
+            payload.remove()
             return fault
         }
         let digest = md5.finalize().map { String(format: "%02x", $0) }.joined()
         if let expected = transfer.checksum, expected.lowercased() != digest {
             markFailed(id, "Checksum mismatch")
+            payload.remove()
             return HTTPAnswer.problem(.badRequest, title: "Bad Request",
                                       detail: "The checksum of uploaded file did not match the checksum specified in initialize call")
         }
         let now = now()
         state.withLock {
-            $0.transfers[id]?.size = size
+            $0.payloads[id] = payload
+            $0.transfers[id]?.size = payload.size
             $0.transfers[id]?.status = .published
             $0.transfers[id]?.statusText = "Published"
             $0.transfers[id]?.statusChanged = now
@@ -269,19 +271,14 @@ public final class SandboxAltinnBroker: Sendable {
                 state.transfers[id]?.recipients[index].changed = now
             }
         }
-        let url = payloadURL(id)
+        guard let payload = state.withLock({ $0.payloads[id] }) else {
+            return HTTPAnswer.problem(.badRequest, title: "Bad Request",
+                                      detail: "The requested file transfer's file has been purged")
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.contentDisposition] = "attachment; filename=\"\(transfer.fileName)\""
-        let body = ResponseBody(contentLength: Int(transfer.size)) { writer in
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            while let chunk = try handle.read(upToCount: 256 * 1024), !chunk.isEmpty {
-                try await writer.write(ByteBuffer(bytes: chunk))
-            }
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: headers, body: body)
+        return Response(status: .ok, headers: headers, body: payload.responseBody())
     }
 
     private func confirm(_ request: Request, _ context: BasicRequestContext) throws -> Response {
@@ -293,15 +290,17 @@ public final class SandboxAltinnBroker: Sendable {
             return HTTPAnswer.problem(.badRequest, title: "Bad Request", detail: "Cannot confirm before the files have been downloaded")
         }
         let now = now()
-        state.withLock { state in
+        state.withLock { state -> SandboxBrokerPayload? in
             state.transfers[id]?.recipients[index].status = .downloadConfirmed
             state.transfers[id]?.recipients[index].changed = now
             if state.transfers[id]?.recipients.allSatisfy({ $0.status == .downloadConfirmed }) == true {
                 state.transfers[id]?.status = .allConfirmedDownloaded
                 state.transfers[id]?.statusText = "AllConfirmedDownloaded"
                 state.transfers[id]?.statusChanged = now
+                return state.payloads.removeValue(forKey: id)
             }
-        }
+            return nil
+        }?.remove()
         return Response(status: .ok)
     }
 }

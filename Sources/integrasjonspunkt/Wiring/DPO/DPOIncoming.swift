@@ -20,7 +20,7 @@ struct DPOIncoming: IncomingChannel {
             do {
                 let outcome: IncomingMessageService.ReceiveOutcome
                 if let asic = transfer.encryptedAsic {
-                    outcome = try await incoming.receive(sbd, via: .DPO, container: try FileByteStream.open(asic))
+                    outcome = try await incoming.receive(sbd, via: .DPO, container: try asic.chunks())
                 } else {
                     outcome = try await incoming.receive(sbd, via: .DPO, container: Optional<AsyncThrowingStream<[UInt8], any Error>>.none)
                 }

@@ -15,6 +15,7 @@ struct DPOEndToEndTests {
             #expect(taken.map(\.messageId) == [messageId])
             let container = try #require(taken.first?.container)
             let asic = FileManager.default.temporaryDirectory.appendingPathComponent("\(messageId).asice")
+            defer { try? FileManager.default.removeItem(at: asic) }
             try container.write(to: asic)
             let reader = try AsicReader(url: asic)
             let verification = try reader.verify()

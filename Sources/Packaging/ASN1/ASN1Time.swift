@@ -76,6 +76,7 @@ enum ASN1Time {
     }
 
     /// Days since 1970-01-01 of a date in the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
+    /// Model's `CivilCalendar` does the same for `OffsetDateTime`; Packaging stands on its own, without Model.
     static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400

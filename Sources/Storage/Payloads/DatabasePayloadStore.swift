@@ -112,8 +112,13 @@ public final class DatabasePayloadStore: PayloadStore {
         try translatingErrors { try pool.write { db in try Self.remove(db, where: "message_id = ?", [messageId]) } }
     }
 
+    /// Asked on the writer connection, not one of the pool's readers: the synchronous calls of the payload contract
+    /// run on Swift's cooperative threads, and GRDB gives an asynchronous read's connection back only once that read
+    /// resumes on one of them. Waiting there for a reader could take every cooperative thread while every reader
+    /// waits for one, and the process would hang. The writer is never held across a suspension; waiting for it
+    /// costs at most the write in progress.
     private func completePayload(_ messageId: String, _ key: String) throws -> (Int64, Int64)? {
-        try translatingErrors { try pool.read { db in
+        try translatingErrors { try pool.writeWithoutTransaction { db in
             try Row.fetchOne(db, sql: "SELECT id, size FROM payload WHERE message_id = ? AND key = ? AND complete = 1",
                              arguments: [messageId, key])
                 .map { ($0["id"], $0["size"]) }

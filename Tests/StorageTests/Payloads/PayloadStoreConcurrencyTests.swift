@@ -1,0 +1,55 @@
+import Foundation
+@testable import Storage
+import Testing
+
+/// The payload contract's synchronous calls (`exists`, `size`, opening a read, `delete`) are made from Swift's
+/// cooperative threads, beside asynchronous store reads. GRDB gives an asynchronous read's connection back only once
+/// the read resumes on a cooperative thread; a synchronous call that waits for a reader there can hold every
+/// cooperative thread while every reader waits for one — a hang of the whole process, seen under load with
+/// `use-db-persistence=true`.
+@Suite("Database payload store beside asynchronous reads")
+struct PayloadStoreConcurrencyTests {
+    @Test("many synchronous payload calls beside many asynchronous reads all finish")
+    func synchronousCallsBesideAsynchronousReadsFinish() async throws {
+        let messages = try SQLiteMessageStore.inTestFolder()
+        let store = try DatabasePayloadStore(store: messages, rowSize: 64 * 1024)
+        _ = try await store.write(messageId: "m1", key: "k", bytes: PatternBytes.bytes(100_000))
+        // A hang cannot be noticed by a task (no cooperative thread is left to run it), so a plain thread ends the
+        // test process with the reason instead of letting it hang.
+        let watchdog = Watchdog(seconds: 60, reason: "the database payload store deadlocked beside asynchronous reads")
+        defer { watchdog.disarm() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<64 {
+                group.addTask {
+                    for round in 0..<40 {
+                        if task % 2 == 0 {
+                            _ = try await messages.read { _ in round }
+                        } else {
+                            #expect(store.exists(messageId: "m1", key: "k"))
+                            #expect(try store.size(messageId: "m1", key: "k") == 100_000)
+                            _ = try store.read(messageId: "m1", key: "k", chunkSize: 4096)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.readAll(messageId: "m1", key: "k").bytes == PatternBytes.bytes(100_000))
+    }
+}
+
+/// Ends the process with `reason` unless disarmed within `seconds`.
+final class Watchdog: @unchecked Sendable {
+    private let disarmed = DispatchSemaphore(value: 0)
+
+    init(seconds: Double, reason: String) {
+        let thread = Thread { [disarmed] in
+            if disarmed.wait(timeout: .now() + seconds) == .timedOut {
+                fatalError("\(reason) (nothing finished within \(Int(seconds)) s)")
+            }
+        }
+        thread.start()
+    }
+
+    func disarm() { disarmed.signal() }
+}

@@ -53,6 +53,16 @@ struct DPIEndToEndTests {
         throw E2EError("\(last) did not appear for \(messageId); statuses: \(rows)")
     }
 
+    /// Whether `condition` holds within 15 s (checked every 100 ms).
+    static func eventually(_ condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return condition()
+    }
+
     func withPair(_ body: (SandboxPair, SandboxDigitalPost) async throws -> Void) async throws {
         let pair = try await SandboxPair.start()
         do {
@@ -88,7 +98,8 @@ struct DPIEndToEndTests {
             #expect(mottaker["postnummer"] as? String == "9008")
             #expect(utskrift["utskriftstype"] as? String == "FARGE")
             #expect(((utskrift["retur"] as? [String: Any])?["mottaker"] as? [String: Any])?["navn"] as? String == "Sandbox Avsender")
-            #expect(dpi.corner2.receipts.allSatisfy { $0.read })
+            // A receipt is marked read only after its status is stored, so just after LEST shows it may not be yet.
+            #expect(await Self.eventually { dpi.corner2.receipts.allSatisfy { $0.read } })
         }
     }
 
@@ -103,7 +114,7 @@ struct DPIEndToEndTests {
             #expect(statuses.contains("LEST"))
             #expect(pair.a.log.contains("DPI receipt refused"))
             #expect(pair.a.log.contains("does not verify"))
-            #expect(dpi.corner2.receipts.filter { !$0.read }.count == 1)
+            #expect(await Self.eventually { dpi.corner2.receipts.filter { !$0.read }.count == 1 })
         }
     }
 

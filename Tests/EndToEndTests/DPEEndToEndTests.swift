@@ -77,7 +77,8 @@ struct DPEEndToEndTests {
             let reader = try AsicReader(data: container)
             #expect(try reader.verify().signer == dpe.einnsyn.identity.certificate)
             #expect(try reader.data("order.xml") == SandboxEInnsyn.demoOrder)
-            #expect(dpe.bus.messages(in: "nextbestqueue\(Self.agency)innsyn").isEmpty, "completed on the bus")
+            // Completed on the bus once stored, so a moment after it can be taken at A.
+            try await Self.eventually("completed on the bus") { dpe.bus.messages(in: "nextbestqueue\(Self.agency)innsyn").isEmpty }
             try await Self.eventually("MOTTATT and LEVERT at eInnsyn") { Self.statuses(at: dpe, of: order) == ["MOTTATT", "LEVERT"] }
             #expect(dpe.einnsyn.messages.filter { $0.sbd.messageId == order }.allSatisfy { $0.queue == "nextbestqueue\(dpe.einnsyn.organisationNumber)data" },
                     "an agency in innsyn mode sends its statuses to eInnsyn's data queue")

@@ -598,7 +598,9 @@ PATH_PARTS = [("PathsCapabilities", "/api/capabilities"), ("PathsMessagesOut", "
               ("PathsManagement", "/api/openapi.json")]
 SCHEMA_PARTS = [("SchemasErrors", "ErrorBody"), ("SchemasHeader", "PartnerIdentification"),
                 ("SchemasBusinessMessages", "DpvSettings"), ("SchemasCitizenMessages", "DigitalMessage"),
-                ("SchemasServiceMessages", "DialogmeldingMessage"), ("SchemasResources", "Sort"),
+                ("SchemasServiceMessages", "DialogmeldingMessage"), ("SchemasPageRequest", "Sort"),
+                ("SchemasStatuses", "MessageStatus"), ("SchemasSubscriptions", "Subscription"),
+                ("SchemasCapabilities", "PostalAddress"), ("SchemasManagement", "Health"),
                 ("SchemasPages", "PageOfStandardBusinessDocument")]
 lines = text.splitlines(keepends=True)
 

@@ -137,8 +137,7 @@ public final class SandboxNetwork: Sendable {
 
     /// Issues the certificates, starts the servers and writes each organisation's folder.
     public static func start(_ configuration: Configuration, logger: Logger = Logger(label: "sandbox")) async throws -> SandboxNetwork {
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
         let now = configuration.now()
         let bits = configuration.certificateKeyBits
         let authority = try SandboxCertificateAuthority(now: now, key: try configuration.makeKey("ca", bits))
@@ -196,20 +195,8 @@ public final class SandboxNetwork: Sendable {
         let brokerURL = servers[2].baseURL + SandboxAltinnBroker.basePath
         registry.update { $0.dpoEndpointURL = brokerURL }
 
-        var organisations: [Organisation] = []
-        for (spec, identity) in zip(configuration.organisations, identities) {
-            let folder = configuration.directory.appendingPathComponent(spec.organisationNumber)
-            try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
-            let alias = "sandbox-\(spec.organisationNumber)"
-            let keystorePassword = Self.randomSecret()
-            let keystorePath = folder.appendingPathComponent("virksomhetssertifikat.p12")
-            try identity.pkcs12(alias: alias, password: keystorePassword).write(to: keystorePath)
-            try identity.certificatePEM.write(to: folder.appendingPathComponent("virksomhetssertifikat.pem"), atomically: true, encoding: .utf8)
-            organisations.append(Organisation(
-                organisationNumber: spec.organisationNumber, name: spec.name, identity: identity, directory: folder,
-                keystorePath: keystorePath, keystoreAlias: alias, keystorePassword: keystorePassword,
-                propertiesPath: folder.appendingPathComponent("integrasjonspunkt-local.properties"),
-                integrationPointPort: spec.integrationPointPort, username: "sandbox", password: Self.randomSecret()))
+        let organisations = try zip(configuration.organisations, identities).map { spec, identity in
+            try writeFolder(of: spec, identity: identity, in: configuration.directory)
         }
         let network = SandboxNetwork(authority: authority, registry: registry, maskinporten: maskinporten, broker: broker,
                                      organisations: organisations, services: services, servers: servers)
@@ -219,6 +206,23 @@ public final class SandboxNetwork: Sendable {
                 .write(to: organisation.propertiesPath, atomically: true, encoding: .utf8)
         }
         return network
+    }
+
+    /// The organisation's folder with its keystore (a new random password) and certificate.
+    private static func writeFolder(of spec: OrganisationSpec, identity: SandboxIdentity,
+                                    in directory: URL) throws -> Organisation {
+        let folder = directory.appendingPathComponent(spec.organisationNumber)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let alias = "sandbox-\(spec.organisationNumber)"
+        let keystorePassword = Self.randomSecret()
+        let keystorePath = folder.appendingPathComponent("virksomhetssertifikat.p12")
+        try identity.pkcs12(alias: alias, password: keystorePassword).write(to: keystorePath)
+        try identity.certificatePEM.write(to: folder.appendingPathComponent("virksomhetssertifikat.pem"), atomically: true, encoding: .utf8)
+        return Organisation(
+            organisationNumber: spec.organisationNumber, name: spec.name, identity: identity, directory: folder,
+            keystorePath: keystorePath, keystoreAlias: alias, keystorePassword: keystorePassword,
+            propertiesPath: folder.appendingPathComponent("integrasjonspunkt-local.properties"),
+            integrationPointPort: spec.integrationPointPort, username: "sandbox", password: Self.randomSecret())
     }
 
     /// The `integrasjonspunkt-local.properties` text for `organisation` against this network.

@@ -84,7 +84,7 @@ public struct ServiceBusClient: Sendable {
     }
 
     private func lockPath(_ message: ServiceBusMessage) -> String {
-        "\(message.queue)/messages/\(Self.segment(message.messageId))/\(Self.segment(message.lockToken))"
+        "\(message.queue)/messages/\(HTTPExchange.pathSegment(message.messageId))/\(HTTPExchange.pathSegment(message.lockToken))"
     }
 
     /// Signs and sends; on 401 drops the key and tries once more with a fresh one.
@@ -145,12 +145,5 @@ public struct ServiceBusClient: Sendable {
         case let number as NSNumber: number.stringValue
         default: nil
         }
-    }
-
-    /// A message id or lock token as one path segment.
-    private static func segment(_ value: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }

@@ -52,9 +52,9 @@ public struct Corner2Client: Sendable {
         let forretningsmelding = SpilledBytes(storage: .memory(Data(jwt.utf8)), size: Int64(jwt.utf8.count), sha256: Data())
         let body = MultipartBody(boundary: "----integrasjonspunkt-\(UUID().uuidString)", parts: [
             .file(name: "forretningsmelding", filename: "sbd.jwt", contentType: "application/jwt",
-                  size: forretningsmelding.size, open: { forretningsmelding.stream() }),
+                  size: forretningsmelding.size, open: { try forretningsmelding.stream() }),
             .file(name: "dokumentpakke", filename: "asic.cms", contentType: "application/cms",
-                  size: dokumentpakke.size, open: { dokumentpakke.stream() }),
+                  size: dokumentpakke.size, open: { try dokumentpakke.stream() }),
         ])
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -67,7 +67,7 @@ public struct Corner2Client: Sendable {
 
     /// `GET messages/out/{messageId}/statuses`.
     public func statuses(messageId: String, token: String) async throws -> [MessageStatus] {
-        let url = HTTPExchange.join(configuration.baseURL, "messages/out/\(Self.pathSegment(messageId))/statuses")
+        let url = HTTPExchange.join(configuration.baseURL, "messages/out/\(HTTPExchange.pathSegment(messageId))/statuses")
         let answer = try await get(url, token: token, operation: "statuses")
         guard let items = try? JSONSerialization.jsonObject(with: answer.body) as? [[String: Any]] else {
             throw DPIError.corner2(operation: "statuses", status: answer.status,
@@ -100,7 +100,7 @@ public struct Corner2Client: Sendable {
 
     /// `POST messages/in/{messageId}/read`; a 404 (already gone) is fine.
     public func markAsRead(messageId: String, token: String) async throws {
-        let url = HTTPExchange.join(configuration.baseURL, "messages/in/\(Self.pathSegment(messageId))/read")
+        let url = HTTPExchange.join(configuration.baseURL, "messages/in/\(HTTPExchange.pathSegment(messageId))/read")
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -133,12 +133,6 @@ public struct Corner2Client: Sendable {
         let detail = (json?["detail"] as? String) ?? (json?["message"] as? String) ?? (json?["error_description"] as? String)
             ?? String(answer.text.prefix(500))
         return .corner2(operation: operation, status: answer.status, detail: detail.isEmpty ? "(no body)" : detail)
-    }
-
-    static func pathSegment(_ value: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }
 

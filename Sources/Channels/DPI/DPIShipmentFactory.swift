@@ -79,7 +79,7 @@ public struct DPIShipmentFactory: Sendable {
         if let mobile = recipient.mobile, let text = message.varsler?.smsTekst, !text.isEmpty {
             varsler.smsvarsel = .init(address: mobile, varslingstekst: text)
         }
-        let effective = message.digitalPostInfo?.virkningsdato.map(Self.startOfDayInOslo) ?? now
+        let effective = message.digitalPostInfo?.virkningsdato.map { $0.startOfDayInOslo.date } ?? now
         return Forretningsmelding.Digital(
             avsender: avsender(avsenderOrganisation, avsenderId: message.avsenderId, fakturaReferanse: message.fakturaReferanse),
             mottaker: .init(postkasseadresse: mailbox), sikkerhetsnivaa: level,
@@ -128,12 +128,6 @@ public struct DPIShipmentFactory: Sendable {
         }
         result.land = address.land
         return result
-    }
-
-    static func startOfDayInOslo(_ date: LocalDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = OsloTime.timeZone
-        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)) ?? Date()
     }
 
     // MARK: Documents

@@ -53,32 +53,20 @@ public struct DPVSender: Sendable {
     }
 
     public func send(_ sbd: StandardBusinessDocument, files: [File], now: Date) async throws -> Outcome {
-        let request = try await request(for: sbd, files: files, now: now)
-        let uploads = try await attachments(of: sbd, files: files).files
-        let result = await uploadResult(request, files: uploads)
-        switch result {
-        case .success(let id):
-            return .created(id)
-        case .failure(let error) where error.isConflict:
-            return await findEarlier(request.correspondence.sendersReference, conflict: error)
-        case .failure(let error):
-            throw error
-        }
-    }
-
-    private func uploadResult(_ request: CorrespondenceRequest, files: [File]) async -> Result<String, CorrespondenceError> {
+        let (request, uploads) = try await prepare(sbd, files: files, now: now)
         do {
-            return .success(try await client.upload(request, files: files.map {
+            return .created(try await client.upload(request, files: uploads.map {
                 AltinnCorrespondenceClient.Upload(filename: $0.filename, contentType: $0.mimeType, size: $0.size, open: $0.open)
             }))
-        } catch {
-            return .failure(error)
+        } catch where error.isConflict {
+            return await findEarlier(request.correspondence.sendersReference, conflict: error)
         }
     }
 
-    /// The correspondence for `sbd`: its service record's resource, the sender's registry name, the files and
-    /// texts from arkivmelding.xml or the digital_dpv message.
-    public func request(for sbd: StandardBusinessDocument, files: [File], now: Date) async throws -> CorrespondenceRequest {
+    /// The correspondence for `sbd` (its service record's resource, the sender's registry name, the files and texts
+    /// from arkivmelding.xml or the digital_dpv message) and the files to upload with it.
+    private func prepare(_ sbd: StandardBusinessDocument, files: [File],
+                         now: Date) async throws -> (CorrespondenceRequest, [File]) {
         guard let receiver = sbd.receiverIdentifier else { throw CorrespondenceError.invalidMessage("The message has no receiver.") }
         let record = try await registry.serviceRecord(
             for: receiver, process: sbd.processIdentifier ?? "", documentType: sbd.documentType ?? "",
@@ -86,9 +74,10 @@ public struct DPVSender: Sendable {
         let senderName = try await registry.info(identifier: sbd.sender?.partIdentifier ?? organisationNumber)
             .organizationName ?? ""
         let (attached, arkivmelding) = try await attachments(of: sbd, files: files)
-        return try builder.request(for: sbd, attachments: attached.map { .init(filename: $0.filename, title: $0.title) },
-                                   arkivmelding: arkivmelding, senderName: senderName, resource: record.service.resource,
-                                   now: now)
+        let request = try builder.request(for: sbd, attachments: attached.map { .init(filename: $0.filename, title: $0.title) },
+                                          arkivmelding: arkivmelding, senderName: senderName,
+                                          resource: record.service.resource, now: now)
+        return (request, attached)
     }
 
     /// arkivmelding: only the files arkivmelding.xml refers to (not itself), in upload order; digital_dpv: every

@@ -35,14 +35,14 @@ public actor ServiceRegistryClient {
     /// `GET /identifier/{id}` or `/identifier/{id}/process/{process}`, with `securityLevel` and `conversationId`.
     public func lookup(identifier: String, process: String? = nil, securityLevel: Int? = nil,
                        conversationId: String? = nil) async throws -> ServiceRegistryEntry {
-        var path = "identifier/\(Self.pathSegment(identifier))"
-        if let process { path += "/process/\(Self.pathSegment(process))" }
+        var path = "identifier/\(HTTPExchange.pathSegment(identifier))"
+        if let process { path += "/process/\(HTTPExchange.pathSegment(process))" }
         return try await entry(path: path, securityLevel: securityLevel, conversationId: conversationId)
     }
 
     /// `GET /info/{id}`: who the identifier is, without service records.
     public func info(identifier: String) async throws -> InfoRecord {
-        try await entry(path: "info/\(Self.pathSegment(identifier))", securityLevel: nil, conversationId: nil).infoRecord
+        try await entry(path: "info/\(HTTPExchange.pathSegment(identifier))", securityLevel: nil, conversationId: nil).infoRecord
     }
 
     /// `GET /virksert/{orgnr}`: the organisation's certificate as PEM (cached like lookups).
@@ -50,7 +50,7 @@ public actor ServiceRegistryClient {
         if let cached = certificates[identifier], now().timeIntervalSince(cached.storedAt) < configuration.cacheLifetime {
             return cached.pem
         }
-        let answer = try await get(path: "virksert/\(Self.pathSegment(identifier))", query: [])
+        let answer = try await get(path: "virksert/\(HTTPExchange.pathSegment(identifier))", query: [])
         try Self.throwIfFailed(answer, identifier: identifier)
         var text = answer.text
         if answer.contentType.contains("application/jose") {
@@ -198,12 +198,5 @@ public actor ServiceRegistryClient {
         } catch {
             throw ServiceRegistryError.malformedAnswer("the JWK set at \(configuration.jwkURL): \(error)")
         }
-    }
-
-    /// Path segments are sent as the upstream's URI template sends them: `:` stays, the rest is percent-encoded.
-    static func pathSegment(_ value: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }

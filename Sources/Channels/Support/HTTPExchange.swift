@@ -51,6 +51,13 @@ enum HTTPExchange {
     /// Percent-encodes a query parameter value.
     static func queryEncode(_ value: String) -> String { formEncode(value) }
 
+    /// Percent-encodes one path segment (`/`, `?` and `#` included, so a value never adds a segment or a query).
+    static func pathSegment(_ value: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
     /// Joins a base URL and a path without doubling or dropping the slash.
     static func join(_ base: String, _ path: String) -> String {
         let trimmedBase = base.hasSuffix("/") ? String(base.dropLast()) : base

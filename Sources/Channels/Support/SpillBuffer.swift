@@ -73,30 +73,23 @@ public struct SpilledBytes: Sendable {
     public let size: Int64
     public let sha256: Data
 
-    /// The bytes as a stream of chunks, read from memory or from the temporary file as they are asked for.
-    func stream(chunkSize: Int = 256 * 1024) -> AsyncThrowingStream<[UInt8], any Error> {
-        let storage = self.storage
-        return AsyncThrowingStream { continuation in
-            do {
-                switch storage {
-                case .memory(let data):
-                    var start = data.startIndex
-                    while start < data.endIndex {
-                        let end = min(start + chunkSize, data.endIndex)
-                        continuation.yield(Array(data[start..<end]))
-                        start = end
-                    }
-                case .file(let url):
-                    let handle = try FileHandle(forReadingFrom: url)
-                    defer { try? handle.close() }
-                    while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
-                        continuation.yield(Array(chunk))
-                    }
+    /// The bytes as a stream of chunks, read from memory or from the temporary file as they are asked for (a
+    /// spilled package is never read whole).
+    func stream(chunkSize: Int = 256 * 1024) throws -> AsyncThrowingStream<[UInt8], any Error> {
+        switch storage {
+        case .memory(let data):
+            // Already held (below the spill threshold): handed out in chunks at once.
+            return AsyncThrowingStream { continuation in
+                var start = data.startIndex
+                while start < data.endIndex {
+                    let end = min(start + chunkSize, data.endIndex)
+                    continuation.yield(Array(data[start..<end]))
+                    start = end
                 }
                 continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
             }
+        case .file(let url):
+            return try FileByteStream.open(url, chunkSize: chunkSize)
         }
     }
 

@@ -45,10 +45,10 @@ public final class SandboxKSFiks: SandboxService {
         var logins: [String: Logins] = [:]
         for organisation in context.organisations {
             let number = organisation.organisationNumber
-            let login = Logins(svarUtUsername: "svarut-\(number)", svarUtPassword: Self.secret(),
+            let login = Logins(svarUtUsername: "svarut-\(number)", svarUtPassword: SandboxNetwork.randomSecret(),
                                kontoId: UUID().uuidString.lowercased(), integrasjonId: UUID().uuidString.lowercased(),
-                               integrasjonPassord: Self.secret(), svarInnUsername: "svarinn-\(number)",
-                               svarInnPassword: Self.secret())
+                               integrasjonPassord: SandboxNetwork.randomSecret(), svarInnUsername: "svarinn-\(number)",
+                               svarInnPassword: SandboxNetwork.randomSecret())
             svarUt.addSOAPAccount(username: login.svarUtUsername, password: login.svarUtPassword, organisation: number)
             svarUt.addRESTAccount(kontoId: login.kontoId, integrasjonId: login.integrasjonId,
                                   integrasjonPassord: login.integrasjonPassord, organisation: number)
@@ -106,10 +106,5 @@ public final class SandboxKSFiks: SandboxService {
             "KS SvarInn              \(base)\(SandboxSvarInn.basePath)",
             "  DPF-only municipality \(Self.municipalityNumber) \(Self.municipalityName)",
         ]
-    }
-
-    static func secret() -> String {
-        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        return String((0..<20).map { _ in alphabet.randomElement()! })
     }
 }

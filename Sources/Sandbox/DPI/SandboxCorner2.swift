@@ -152,8 +152,9 @@ public final class SandboxCorner2: Sendable {
         guard let claims = caller(request) else { return unauthorized() }
         if let fault = injectedFault(.send) { return fault }
         let body = try await HTTPAnswer.collectBody(request, limit: maximumRequestSize)
-        guard let parts = SandboxMultipart.parse(body, contentType: request.headers[.contentType] ?? ""),
-              let jwtPart = parts["forretningsmelding"], let package = parts["dokumentpakke"] else {
+        guard let form = try? MultipartForm.parse(body, contentType: request.headers[.contentType] ?? ""),
+              let jwtPart = form.parts.last(where: { $0.name == "forretningsmelding" }),
+              let package = form.parts.last(where: { $0.name == "dokumentpakke" }) else {
             return refuse("The body must be multipart/form-data with the parts forretningsmelding and dokumentpakke")
         }
         let jwt = String(decoding: jwtPart.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

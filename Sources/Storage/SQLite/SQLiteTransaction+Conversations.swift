@@ -62,16 +62,11 @@ extension SQLiteTransaction {
     /// `conversations` with their status histories, read in one query.
     func withStatuses(_ conversations: [Conversation]) throws -> [Conversation] {
         guard !conversations.isEmpty else { return [] }
-        if conversations.count == 1 {
-            // The common case (one message's conversation), with a statement kept prepared.
-            var conversation = conversations[0]
-            conversation.messageStatuses = try fetchStatuses("WHERE s.conv_id = ? ORDER BY s.id", [conversation.id],
-                                                             prepared: true)
-            return [conversation]
-        }
         var filter = SQLFilter()
         filter.any("s.conv_id", in: conversations.map(\.id))
-        let statuses = try fetchStatuses("\(filter.whereClause) ORDER BY s.id", filter.arguments)
+        // One conversation (a message's, the common case) gives the same `s.conv_id = ?` every time: kept prepared.
+        let statuses = try fetchStatuses("\(filter.whereClause) ORDER BY s.id", filter.arguments,
+                                         prepared: conversations.count == 1)
         let byConversation = Dictionary(grouping: statuses, by: \.convId)
         return conversations.map { conversation in
             var conversation = conversation

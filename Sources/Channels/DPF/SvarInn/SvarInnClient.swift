@@ -78,7 +78,7 @@ public struct SvarInnClient: Sendable {
 
     /// `POST /kvitterMottak/forsendelse/{id}`: the forsendelse is taken; SvarInn stops offering it.
     public func kvitterMottak(_ forsendelse: SvarInnForsendelse, mailbox organisation: String) async throws(SvarInnError) {
-        _ = try await call("kvitterMottak", url: HTTPExchange.join(baseURL, "kvitterMottak/forsendelse/\(Self.segment(forsendelse.id))"),
+        _ = try await call("kvitterMottak", url: HTTPExchange.join(baseURL, "kvitterMottak/forsendelse/\(HTTPExchange.pathSegment(forsendelse.id))"),
                            method: .POST, mailbox: organisation)
     }
 
@@ -88,7 +88,7 @@ public struct SvarInnClient: Sendable {
                              permanent: Bool = true) async throws(SvarInnError) {
         let body = (try? JSONSerialization.data(withJSONObject: ["feilmelding": feilmelding, "permanent": permanent],
                                                 options: [.sortedKeys])) ?? Data()
-        _ = try await call("mottakFeilet", url: HTTPExchange.join(baseURL, "mottakFeilet/forsendelse/\(Self.segment(forsendelse.id))"),
+        _ = try await call("mottakFeilet", url: HTTPExchange.join(baseURL, "mottakFeilet/forsendelse/\(HTTPExchange.pathSegment(forsendelse.id))"),
                            method: .POST, mailbox: organisation, json: body)
     }
 
@@ -121,11 +121,5 @@ public struct SvarInnClient: Sendable {
             throw SvarInnError(operation: operation, status: answer.status, detail: String(answer.text.prefix(2000)))
         }
         return answer
-    }
-
-    static func segment(_ id: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#")
-        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
     }
 }

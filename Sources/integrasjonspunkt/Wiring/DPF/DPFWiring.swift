@@ -39,10 +39,8 @@ enum DPFWiring: ChannelWiring {
     /// `difi.move.fiks.keystore.*`, or the organisation's keystore when it is not set.
     static func fiksKeystore(_ context: ChannelContext) throws -> PrivateKeyAndCertificate {
         guard let keystore = context.configuration.fiks.keystore else { return context.identity }
-        var configuration = context.configuration
-        configuration.org.keystore = keystore
         do {
-            let identity = try KeystoreLoading.load(configuration)
+            let identity = try KeystoreLoading.load(keystore)
             try identity.checkValidity(now: context.time.now)
             return identity
         } catch {

@@ -37,17 +37,12 @@ struct DPIChannel: MessageChannel {
 
     func send(_ delivery: OutgoingDelivery) async throws -> SendReceipt {
         let sbd = try delivery.decodedSBD()
-        let folder = spoolDirectory.appendingPathComponent(UUID().uuidString)
-        defer { try? FileManager.default.removeItem(at: folder) }
         do {
             let recipient = try await recipient(for: sbd)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-            var files: [DPIFile] = []
-            for (index, file) in delivery.files.enumerated() {
-                let url = folder.appendingPathComponent("\(index)")
-                try await FileSpool.write(try file.open(), to: url)
-                files.append(DPIFile(filename: file.filename, mimeType: file.mimeType, title: file.title, source: .file(url)))
+            let spool = try DeliverySpool(delivery.files, in: spoolDirectory)
+            defer { spool.remove() }
+            let files = zip(delivery.files, try await spool.documents()).map { file, document in
+                DPIFile(filename: file.filename, mimeType: file.mimeType, title: file.title, source: document.source)
             }
             let shipment = try factory.shipment(for: sbd, files: files, recipient: recipient, now: time.now)
             try await transport.send(shipment, now: time.now)

@@ -14,26 +14,13 @@ struct DPOChannel: MessageChannel {
     let time: any TimeSource
 
     func send(_ delivery: OutgoingDelivery) async throws -> SendReceipt {
-        let sbd: StandardBusinessDocument
-        do {
-            sbd = try StandardBusinessDocument.decode(from: Data(delivery.sbd.utf8))
-        } catch {
-            throw ChannelError.permanent("The stored SBD cannot be read: \(error)")
-        }
+        let sbd = try delivery.decodedSBD()
         guard let receiver = sbd.receiverIdentifier else { throw ChannelError.permanent("The SBD has no receiver.") }
         do {
             try await send(delivery, sbd: sbd, receiver: receiver)
             return .sent
-        } catch let error as ChannelError {
-            throw error
-        } catch let error as AltinnBrokerError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
-        } catch let error as ServiceRegistryError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
-        } catch let error as TokenError {
-            throw error.isTransient ? ChannelError.transient("\(error)") : ChannelError.permanent("\(error)")
         } catch {
-            throw ChannelError.transient("\(error)")
+            throw ChannelError.classifying(error)
         }
     }
 

@@ -60,31 +60,12 @@ public struct CorrespondenceOverview: Sendable, Equatable, Decodable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = AltinnTimestamp.parse(text) else {
+            guard let date = OffsetDateTime(parsing: text)?.date else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                         debugDescription: "'\(text)' is not an ISO 8601 timestamp"))
             }
             return date
         }
         return try decoder.decode(CorrespondenceOverview.self, from: data)
-    }
-}
-
-/// Altinn's ISO 8601 timestamps: `2025-01-02T10:11:12.1234567+00:00`, `…Z`, or without fraction.
-enum AltinnTimestamp {
-    static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
-        // Foundation takes at most millisecond fractions: cut longer ones (Altinn sends seven digits).
-        var trimmed = text
-        if let dot = text.firstIndex(of: ".") {
-            let digits = text[text.index(after: dot)...].prefix { $0.isNumber }
-            let rest = text[text.index(after: dot)...].dropFirst(digits.count)
-            trimmed = String(text[..<dot]) + "." + String(digits.prefix(3)).padding(toLength: 3, withPad: "0", startingAt: 0) + rest
-        }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: trimmed)
     }
 }

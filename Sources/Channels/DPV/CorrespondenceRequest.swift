@@ -3,14 +3,14 @@ import Foundation
 /// Altinn 3 Correspondence's `InitializeCorrespondencesExt`: what DPV posts to `/correspondence/upload`
 /// (`internals.md` §2.2). The upload is a multipart form whose fields are this object flattened to dot notation
 /// (``formFields``), with the attachments as file parts named `attachments`.
-public struct CorrespondenceRequest: Sendable, Equatable {
+public struct CorrespondenceRequest: Sendable {
     public var correspondence: Correspondence
     /// `urn:altinn:organization:identifier-no:<orgnr>` or `urn:altinn:person:identifier-no:<11 digits>`.
     public var recipients: [String]
     /// The messageId: Altinn answers 409 to a second upload with the same key.
     public var idempotentKey: String
 
-    public struct Correspondence: Sendable, Equatable {
+    public struct Correspondence: Sendable {
         public var resourceId: String
         /// `0192:<orgnr>`.
         public var sender: String
@@ -26,15 +26,6 @@ public struct CorrespondenceRequest: Sendable, Equatable {
         public var ignoreReservation: Bool
         public var isConfirmationNeeded: Bool
         public var isConfidential: Bool
-
-        public static func == (lhs: Correspondence, rhs: Correspondence) -> Bool {
-            lhs.resourceId == rhs.resourceId && lhs.sender == rhs.sender && lhs.sendersReference == rhs.sendersReference
-                && lhs.messageSender == rhs.messageSender && lhs.content == rhs.content
-                && lhs.requestedPublishTime == rhs.requestedPublishTime && lhs.dueDateTime == rhs.dueDateTime
-                && lhs.propertyList.elementsEqual(rhs.propertyList, by: ==) && lhs.notification == rhs.notification
-                && lhs.ignoreReservation == rhs.ignoreReservation
-                && lhs.isConfirmationNeeded == rhs.isConfirmationNeeded && lhs.isConfidential == rhs.isConfidential
-        }
     }
 
     public struct Content: Sendable, Equatable {

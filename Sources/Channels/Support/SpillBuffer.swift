@@ -93,14 +93,6 @@ public struct SpilledBytes: Sendable {
         }
     }
 
-    /// All bytes; for tests and small packages.
-    public func data() throws -> Data {
-        switch storage {
-        case .memory(let data): data
-        case .file(let url): try Data(contentsOf: url)
-        }
-    }
-
     /// Deletes the temporary file, if any.
     public func remove() {
         if case .file(let url) = storage { try? FileManager.default.removeItem(at: url) }

@@ -82,16 +82,6 @@ public final class SandboxAltinnCorrespondence: SandboxService {
         }
     }
 
-    /// The recipient deletes it.
-    public func purge(sendersReference: String) {
-        let at = now()
-        state.withLock { state in
-            guard let index = state.correspondences.firstIndex(where: { $0.sendersReference == sendersReference }) else { return }
-            state.correspondences[index].status = "PurgedByRecipient"
-            state.correspondences[index].statusChanged = at
-        }
-    }
-
     // MARK: State
 
     func takeUploadFault() -> Fault? {

@@ -12,6 +12,15 @@ extension AltinnBrokerError: RetryableError {}
 extension CorrespondenceError: RetryableError {}
 extension DPIError: RetryableError {}
 extension ServiceBusError: RetryableError {}
+extension DPEMessagePacker.PackingError: RetryableError {
+    var isTransient: Bool { false }
+}
+extension DPEQueueNaming.NamingError: RetryableError {
+    /// A record without endpointUrl can be corrected in the registry: tried again, as upstream.
+    var isTransient: Bool {
+        if case .badReceiver = self { false } else { true }
+    }
+}
 extension ServiceRegistryError: RetryableError {}
 extension TokenError: RetryableError {}
 extension SvarUtError: RetryableError {

@@ -23,12 +23,6 @@ struct DPEChannel: MessageChannel {
         do {
             try await send(delivery, sbd: sbd, receiver: receiver)
             return .sent
-        } catch let error as DPEMessagePacker.PackingError {
-            throw ChannelError.permanent(error.description)
-        } catch let error as DPEQueueNaming.NamingError {
-            // A record without endpointUrl can be corrected in the registry: tried again, as upstream.
-            if case .badReceiver = error { throw ChannelError.permanent(error.description) }
-            throw ChannelError.transient(error.description)
         } catch {
             // As upstream, a send the bus refuses is tried again on the normal schedule (JMS redelivery) until the
             // time to live; a message the bus finds too large (413) cannot get smaller.

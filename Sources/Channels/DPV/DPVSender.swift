@@ -54,12 +54,23 @@ public struct DPVSender: Sendable {
 
     public func send(_ sbd: StandardBusinessDocument, files: [File], now: Date) async throws -> Outcome {
         let (request, uploads) = try await prepare(sbd, files: files, now: now)
+        switch await uploadResult(request, files: uploads) {
+        case .success(let id):
+            return .created(id)
+        case .failure(let error) where error.isConflict:
+            return await findEarlier(request.correspondence.sendersReference, conflict: error)
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    private func uploadResult(_ request: CorrespondenceRequest, files: [File]) async -> Result<String, CorrespondenceError> {
         do {
-            return .created(try await client.upload(request, files: uploads.map {
+            return .success(try await client.upload(request, files: files.map {
                 AltinnCorrespondenceClient.Upload(filename: $0.filename, contentType: $0.mimeType, size: $0.size, open: $0.open)
             }))
-        } catch where error.isConflict {
-            return await findEarlier(request.correspondence.sendersReference, conflict: error)
+        } catch {
+            return .failure(error)
         }
     }
 

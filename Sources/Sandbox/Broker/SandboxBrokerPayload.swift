@@ -61,14 +61,7 @@ enum SandboxBrokerPayload: Sendable {
         case .memory(let buffer):
             return ResponseBody(byteBuffer: buffer)
         case .file(let url, let size):
-            return ResponseBody(contentLength: Int(size)) { writer in
-                let handle = try FileHandle(forReadingFrom: url)
-                defer { try? handle.close() }
-                while let chunk = try handle.read(upToCount: 256 * 1024), !chunk.isEmpty {
-                    try await writer.write(ByteBuffer(bytes: chunk))
-                }
-                try await writer.finish(nil)
-            }
+            return HTTPAnswer.fileBody(url, size: size)
         }
     }
 

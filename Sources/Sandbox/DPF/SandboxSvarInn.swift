@@ -119,10 +119,7 @@ public final class SandboxSvarInn: Sendable {
     }
 
     private func mailbox(_ request: Request) -> Mailbox? {
-        guard let value = request.headers[.authorization], value.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":") else { return nil }
-        let username = String(text[..<colon]), password = String(text[text.index(after: colon)...])
+        guard let (username, password) = HTTPAnswer.basicCredentials(request) else { return nil }
         return state.withLock { $0.mailboxes.values.first { $0.username == username && $0.password == password } }
     }
 
@@ -167,16 +164,7 @@ public final class SandboxSvarInn: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.contentDisposition] = "attachment; filename=\"\(id).zip\""
-        let file = posted.file
-        let body = ResponseBody(contentLength: Int(size)) { writer in
-            let handle = try FileHandle(forReadingFrom: file)
-            defer { try? handle.close() }
-            while let chunk = try handle.read(upToCount: 256 * 1024), !chunk.isEmpty {
-                try await writer.write(ByteBuffer(bytes: chunk))
-            }
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: headers, body: body)
+        return Response(status: .ok, headers: headers, body: HTTPAnswer.fileBody(posted.file, size: size))
     }
 
     private func answer(_ request: Request, _ context: BasicRequestContext, operation: Operation) async throws -> Response {

@@ -12,7 +12,7 @@ extension SandboxSvarUt {
     static let envelopeLimit = 16 << 20
 
     func soap(_ request: Request) async throws -> Response {
-        guard let (username, password) = Self.basicCredentials(request),
+        guard let (username, password) = HTTPAnswer.basicCredentials(request),
               let account = state.withLock({ $0.soapAccounts[username] }), account.password == password else {
             var headers = HTTPFields()
             headers[.wwwAuthenticate] = "Basic realm=\"SvarUt\""

@@ -210,13 +210,6 @@ public final class SandboxSvarUt: Sendable {
         }
     }
 
-    static func basicCredentials(_ request: Request) -> (String, String)? {
-        guard let value = request.headers[.authorization], value.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":") else { return nil }
-        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
-    }
-
     static func fileSize(_ url: URL) -> Int64 {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value ?? 0
     }

@@ -42,6 +42,26 @@ enum HTTPAnswer {
         return Data(buffer.readableBytesView)
     }
 
+    /// The user name and password of a `Basic` Authorization header.
+    static func basicCredentials(_ request: Request) -> (String, String)? {
+        guard let value = request.headers[.authorization], value.lowercased().hasPrefix("basic "),
+              let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":") else { return nil }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+
+    /// A response body that streams `url` (of `size` bytes) in chunks.
+    static func fileBody(_ url: URL, size: Int64) -> ResponseBody {
+        ResponseBody(contentLength: Int(size)) { writer in
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 256 * 1024), !chunk.isEmpty {
+                try await writer.write(ByteBuffer(bytes: chunk))
+            }
+            try await writer.finish(nil)
+        }
+    }
+
     static func bearerToken(_ request: Request) -> String? {
         guard let value = request.headers[.authorization], value.lowercased().hasPrefix("bearer ") else { return nil }
         let token = value.dropFirst(7)

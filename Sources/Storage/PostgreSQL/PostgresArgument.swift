@@ -5,26 +5,33 @@ import PostgresNIO
 /// A value that can travel as a statement parameter. Values never go into the SQL text.
 protocol PostgresArgument {
     func bind(to bindings: inout PostgresBindings)
+    /// One letter for the PostgreSQL type it binds as (`n` for NULL, whose type the server infers).
+    var typeCode: Character { get }
 }
 
 extension String: PostgresArgument {
     func bind(to bindings: inout PostgresBindings) { bindings.append(self) }
+    var typeCode: Character { "t" }
 }
 
 extension Int64: PostgresArgument {
     func bind(to bindings: inout PostgresBindings) { bindings.append(self) }
+    var typeCode: Character { "i" }
 }
 
 extension Int: PostgresArgument {
     func bind(to bindings: inout PostgresBindings) { bindings.append(Int64(self)) }
+    var typeCode: Character { "i" }
 }
 
 extension Bool: PostgresArgument {
     func bind(to bindings: inout PostgresBindings) { bindings.append(self) }
+    var typeCode: Character { "b" }
 }
 
 extension ByteBuffer: PostgresArgument {
     func bind(to bindings: inout PostgresBindings) { bindings.append(self) }
+    var typeCode: Character { "y" }
 }
 
 extension Optional: PostgresArgument where Wrapped: PostgresArgument {
@@ -34,6 +41,8 @@ extension Optional: PostgresArgument where Wrapped: PostgresArgument {
         case .none: bindings.appendNull()
         }
     }
+
+    var typeCode: Character { self?.typeCode ?? "n" }
 }
 
 extension PostgresQuery {
@@ -41,8 +50,16 @@ extension PostgresQuery {
     ///
     /// The store's SQL is written with `?`, as on SQLite, so both backends read alike.
     static func numbering(_ sql: String, _ arguments: [any PostgresArgument]) -> PostgresQuery {
+        let text = numbered(sql, expecting: arguments.count)
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for argument in arguments { argument.bind(to: &bindings) }
+        return PostgresQuery(unsafeSQL: text, binds: bindings)
+    }
+
+    /// `sql` with its `?` placeholders (outside quoted literals) numbered `$1, $2, …`; there must be `count`.
+    static func numbered(_ sql: String, expecting count: Int) -> String {
         var text = ""
-        text.reserveCapacity(sql.utf8.count + arguments.count * 2)
+        text.reserveCapacity(sql.utf8.count + count * 2)
         var number = 0
         var quoted = false
         for character in sql {
@@ -54,11 +71,8 @@ extension PostgresQuery {
                 text.append(character)
             }
         }
-        precondition(number == arguments.count,
-                     "\(number) placeholders but \(arguments.count) arguments in: \(sql)")
-        var bindings = PostgresBindings(capacity: arguments.count)
-        for argument in arguments { argument.bind(to: &bindings) }
-        return PostgresQuery(unsafeSQL: text, binds: bindings)
+        precondition(number == count, "\(number) placeholders but \(count) arguments in: \(sql)")
+        return text
     }
 }
 

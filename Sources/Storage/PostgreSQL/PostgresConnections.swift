@@ -17,7 +17,7 @@ final class PostgresConnections: @unchecked Sendable {
     private let threads: NIOThreadPool
     private let eventLoops: any EventLoopGroup
     /// Open connections not lent to a transaction, and the id of the last one opened.
-    private let pool = Mutex<(idle: [PostgresConnection], lastId: Int)>(([], 0))
+    private let pool = Mutex<(idle: [PooledConnection], lastId: Int)>(([], 0))
 
     init(configuration: PostgresStoreConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -29,26 +29,31 @@ final class PostgresConnections: @unchecked Sendable {
 
     deinit {
         threads.shutdownGracefully { _ in }
-        for connection in pool.withLock({ $0.idle }) { Self.discard(connection) }
+        for pooled in pool.withLock({ $0.idle }) { Self.discard(pooled.connection) }
     }
 
     /// Runs `body` with a connection on a transaction thread.
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
-        try await threads.runIfActive { [self] in try lending(body) }
+        try await threads.runIfActive { [self] in try lending(body, prepares: true) }
     }
 
     /// Runs `body` with a connection on a transaction thread, blocking the calling thread until it is done (for
     /// the synchronous parts of the payload contract). Never call it on an event-loop thread.
+    ///
+    /// Its statements run unprepared: a prepared one completes through a task on the cooperative pool, and the
+    /// caller may be holding one of that pool's few threads while it waits here.
     func blocking<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) throws -> T {
         guard MultiThreadedEventLoopGroup.currentEventLoop == nil else {
             throw StoreError.database("a blocking PostgreSQL call was made on an event-loop thread")
         }
-        return try threads.runIfActive(eventLoop: eventLoops.next()) { [self] in try lending(body) }.wait()
+        return try threads.runIfActive(eventLoop: eventLoops.next()) { [self] in
+            try lending(body, prepares: false)
+        }.wait()
     }
 
-    private func lending<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        let session = try PostgresSession(connection: acquire(), connections: self)
-        defer { release(session.connection, reusable: !session.broken) }
+    private func lending<T>(_ body: (PostgresSession) throws -> T, prepares: Bool) throws -> T {
+        let session = try PostgresSession(connection: acquire(), connections: self, prepares: prepares)
+        defer { release(session.pooled, reusable: !session.broken) }
         return try body(session)
     }
 
@@ -57,7 +62,7 @@ final class PostgresConnections: @unchecked Sendable {
                                   _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await withConnection { session in
             // Writers see each other's commits (claims rely on row locks); readers get one snapshot.
-            try session.execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            try session.unprepared(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                          : "BEGIN ISOLATION LEVEL READ COMMITTED")
             let value: T
             do {
@@ -71,7 +76,7 @@ final class PostgresConnections: @unchecked Sendable {
                 session.rollback()
                 throw StoreError.database("the transaction was rolled back because a statement in it failed: \(failure)")
             }
-            let commit = try session.execute("COMMIT")
+            let commit = try session.unprepared("COMMIT")
             guard commit.metadata.command == "COMMIT" else {
                 throw StoreError.database("PostgreSQL rolled the transaction back instead of committing it")
             }
@@ -79,22 +84,22 @@ final class PostgresConnections: @unchecked Sendable {
         }
     }
 
-    private func acquire() throws -> PostgresConnection {
-        let reused: PostgresConnection? = pool.withLock { pool in
-            while let connection = pool.idle.popLast() {
-                if !connection.isClosed { return connection }
+    private func acquire() throws -> PooledConnection {
+        let reused: PooledConnection? = pool.withLock { pool in
+            while let pooled = pool.idle.popLast() {
+                if !pooled.connection.isClosed { return pooled }
             }
             return nil
         }
         if let reused { return reused }
-        return try open()
+        return PooledConnection(try open())
     }
 
-    private func release(_ connection: PostgresConnection, reusable: Bool) {
-        if reusable && !connection.isClosed {
-            pool.withLock { $0.idle.append(connection) }
+    private func release(_ pooled: PooledConnection, reusable: Bool) {
+        if reusable && !pooled.connection.isClosed {
+            pool.withLock { $0.idle.append(pooled) }
         } else {
-            Self.discard(connection)
+            Self.discard(pooled.connection)
         }
     }
 
@@ -121,65 +126,6 @@ final class PostgresConnections: @unchecked Sendable {
                                                   logger: logger).wait()
         } catch {
             throw PostgresFailure.connecting(error, configuration)
-        }
-    }
-}
-
-/// One connection lent to one transaction thread. Every call blocks that thread until PostgreSQL answers.
-final class PostgresSession {
-    let connection: PostgresConnection
-    unowned let connections: PostgresConnections
-    /// Set when the connection can no longer be trusted (a network error, a failed rollback).
-    private(set) var broken = false
-    /// The first statement that failed in the current transaction.
-    private(set) var firstFailure: String?
-
-    init(connection: PostgresConnection, connections: PostgresConnections) {
-        self.connection = connection
-        self.connections = connections
-    }
-
-    /// Runs one statement with `?` placeholders and returns its rows and command tag.
-    @discardableResult
-    func execute(_ sql: String, _ arguments: [any PostgresArgument] = []) throws -> PostgresQueryResult {
-        do {
-            return try connection.query(.numbering(sql, arguments), logger: connections.logger).wait()
-        } catch {
-            let failure = PostgresFailure(error, connections.configuration)
-            if failure.isConnectionLost { broken = true }
-            if firstFailure == nil, !failure.isConnectionLost { firstFailure = failure.storeError.description }
-            throw failure.storeError
-        }
-    }
-
-    /// The rows of `sql`, ready for access by column name.
-    func rows(_ sql: String, _ arguments: [any PostgresArgument] = []) throws -> [PostgresRandomAccessRow] {
-        try execute(sql, arguments).rows.map { $0.makeRandomAccess() }
-    }
-
-    /// The first row of `sql`, if any.
-    func row(_ sql: String, _ arguments: [any PostgresArgument] = []) throws -> PostgresRandomAccessRow? {
-        try execute(sql, arguments).rows.first.map { $0.makeRandomAccess() }
-    }
-
-    /// The number of rows `sql` changed.
-    func changes(_ sql: String, _ arguments: [any PostgresArgument] = []) throws -> Int {
-        try execute(sql, arguments).metadata.rows ?? 0
-    }
-
-    /// A single integer (a count, an id), or nil when the query returned no row or NULL.
-    func integer(_ sql: String, _ arguments: [any PostgresArgument] = []) throws -> Int64? {
-        guard let row = try execute(sql, arguments).rows.first else { return nil }
-        return try row.makeRandomAccess()[0].decode(Int64?.self)
-    }
-
-    /// Ends the transaction without keeping anything; a connection that cannot roll back is not reused.
-    func rollback() {
-        firstFailure = nil
-        do {
-            _ = try connection.query("ROLLBACK", logger: connections.logger).wait()
-        } catch {
-            broken = true
         }
     }
 }

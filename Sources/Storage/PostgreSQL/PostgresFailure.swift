@@ -6,6 +6,10 @@ import PostgresNIO
 struct PostgresFailure: Error {
     let storeError: StoreError
     let isConnectionLost: Bool
+    /// The server refused a statement prepared on this connection: its plan no longer fits the tables ("cached
+    /// plan must not change result type", after another instance migrated the schema), or it is gone (a pooler
+    /// between us and the server reset the session). A fresh connection prepares it anew.
+    var invalidatesPreparedStatements = false
 
     init(_ error: any Error, _ configuration: PostgresStoreConfiguration) {
         if let error = error as? StoreError {
@@ -21,9 +25,15 @@ struct PostgresFailure: Error {
         if error.code == .server, let info = error.serverInfo {
             let message = info[.message] ?? "an error"
             let detail = info[.detail].map { " (\($0))" } ?? ""
+            let stalePlan = (info[.sqlState] == "0A000" && message.contains("cached plan"))
+                || info[.sqlState] == "26000"
             switch info[.sqlState] {
             case "23505":
                 storeError = .duplicate(message + detail)
+            case let state? where stalePlan:
+                storeError = .unavailable("\(message) [SQLSTATE \(state)]: a statement prepared on this connection "
+                    + "no longer fits the database (another instance may have changed the schema). The connection "
+                    + "is replaced; try again.")
             case let state?:
                 storeError = .database("\(message)\(detail) [SQLSTATE \(state)]")
             case nil:
@@ -31,6 +41,7 @@ struct PostgresFailure: Error {
             }
             // Only a server shutting down or a fatal error ends the session; the rest abort one transaction.
             isConnectionLost = info[.severity] == "FATAL" || info[.severity] == "PANIC"
+            invalidatesPreparedStatements = stalePlan
             return
         }
         storeError = Self.unreachable(error, configuration)

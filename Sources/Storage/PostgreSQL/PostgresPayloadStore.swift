@@ -81,12 +81,12 @@ public final class PostgresPayloadStore: PayloadStore {
     private func appendChunk(_ payloadId: Int64, _ sequence: Int, _ bytes: ByteBuffer, messageId: String,
                              key: String) async throws {
         try await connections.withConnection { session in
-            let inserted = try session.changes("""
+            let inserted = try session.rows("""
                 WITH touched AS (
                     UPDATE payload SET touched_at = ? WHERE id = ? AND NOT complete RETURNING id)
-                INSERT INTO payload_chunk (payload_id, seq, data) SELECT id, ?, ? FROM touched
+                INSERT INTO payload_chunk (payload_id, seq, data) SELECT id, ?, ? FROM touched RETURNING seq
                 """, [Date().microsecondsSince1970, payloadId, sequence, bytes])
-            guard inserted == 1 else { throw Self.removedWhileWriting(messageId, key) }
+            guard inserted.count == 1 else { throw Self.removedWhileWriting(messageId, key) }
         }
     }
 

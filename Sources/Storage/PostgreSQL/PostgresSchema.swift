@@ -204,12 +204,12 @@ enum PostgresSchema {
     /// another instance starting at the same moment waits and then finds everything applied.
     static func migrate(_ session: PostgresSession, schema: String?) throws {
         let lockKey = "integrasjonspunkt-migrations:\(schema ?? "")"
-        try session.execute("SELECT pg_advisory_lock(hashtext(?))", [lockKey])
-        defer { _ = try? session.execute("SELECT pg_advisory_unlock(hashtext(?))", [lockKey]) }
+        try session.unprepared("SELECT pg_advisory_lock(hashtext(?))", [lockKey])
+        defer { _ = try? session.unprepared("SELECT pg_advisory_unlock(hashtext(?))", [lockKey]) }
         if let schema {
-            try session.execute("CREATE SCHEMA IF NOT EXISTS \(quoted(schema))")
+            try session.unprepared("CREATE SCHEMA IF NOT EXISTS \(quoted(schema))")
         }
-        try session.execute("""
+        try session.unprepared("""
             CREATE TABLE IF NOT EXISTS schema_migration (
                 name TEXT PRIMARY KEY,
                 applied_at BIGINT NOT NULL
@@ -217,12 +217,12 @@ enum PostgresSchema {
             """)
         let applied = Set(try session.rows("SELECT name FROM schema_migration").map { try $0.string("name") })
         for migration in migrations where !applied.contains(migration.name) {
-            try session.execute("BEGIN")
+            try session.unprepared("BEGIN")
             do {
-                for statement in migration.statements { try session.execute(statement) }
-                try session.execute("INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)",
+                for statement in migration.statements { try session.unprepared(statement) }
+                try session.unprepared("INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)",
                                     [migration.name, Date().microsecondsSince1970])
-                try session.execute("COMMIT")
+                try session.unprepared("COMMIT")
             } catch {
                 session.rollback()
                 throw StoreError.database("migration \(migration.name) failed: \(error)")

@@ -48,27 +48,47 @@ extension PostgresTransaction {
     }
 
     func conversation(id: Int64) throws -> Conversation? {
-        try conversations(where: "id = ?", [id]).first
+        try conversations(where: "c.id = ?", [id]).first
     }
 
     func lockConversation(id: Int64) throws -> Conversation? {
         // The row lock waits for another instance's transaction on this conversation; the read after it then
-        // sees that transaction's statuses (READ COMMITTED takes a new snapshot per statement).
+        // sees that transaction's statuses (READ COMMITTED takes a new snapshot per statement). One statement
+        // could not do both: a locking read that waited re-reads the locked row, but not the rows joined to it.
         guard try session.row("SELECT id FROM conversation WHERE id = ? FOR UPDATE", [id]) != nil else { return nil }
         return try conversation(id: id)
     }
 
     func conversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
-        try conversations(where: "message_id = ? AND direction = ?", [messageId, direction.rawValue]).first
+        try conversations(where: "c.message_id = ? AND c.direction = ?", [messageId, direction.rawValue]).first
     }
 
     func conversations(messageId: String) throws -> [Conversation] {
-        try conversations(where: "message_id = ?", [messageId])
+        try conversations(where: "c.message_id = ?", [messageId])
     }
 
+    /// The conversations matching `clause` (on `conversation c`) with their status histories, in one statement:
+    /// each conversation comes as one row per status (or one row without a status), in order.
     private func conversations(where clause: String, _ arguments: [any PostgresArgument]) throws -> [Conversation] {
-        let rows = try session.rows("SELECT * FROM conversation WHERE \(clause) ORDER BY id", arguments)
-        return try withStatuses(rows.map(Conversation.init(row:)))
+        let rows = try session.rows("""
+            SELECT c.*, s.id AS s_id, s.last_update AS s_last_update, s.status AS s_status,
+                s.description AS s_description, s.raw_receipt AS s_raw_receipt
+            FROM conversation c LEFT JOIN message_status s ON s.conv_id = c.id
+            WHERE \(clause) ORDER BY c.id, s.id
+            """, arguments)
+        var conversations: [Conversation] = []
+        for row in rows {
+            let id = try row.int64("id")
+            if conversations.last?.id != id { conversations.append(try Conversation(row: row)) }
+            guard let statusId = try row.optionalInt64("s_id") else { continue }
+            let last = conversations.count - 1
+            conversations[last].messageStatuses.append(MessageStatus(
+                id: statusId, lastUpdate: try row.date("s_last_update"), status: try row.named("s_status"),
+                description: try row.optionalString("s_description"),
+                rawReceipt: try row.optionalString("s_raw_receipt"), convId: id,
+                messageId: conversations[last].messageId, conversationId: conversations[last].conversationId))
+        }
+        return conversations
     }
 
     func findConversations(_ query: ConversationQuery, page request: PageRequest) throws -> Page<Conversation> {
@@ -110,15 +130,18 @@ extension PostgresTransaction {
 
     func appendStatus(conversationId: Int64, status: ReceiptStatus, description: String?, rawReceipt: String?,
                       at: Date) throws -> MessageStatus {
-        let id = try inserting("status \(status.rawValue) of conversation \(conversationId)", """
-            INSERT INTO message_status (conv_id, last_update, status, description, raw_receipt)
-            VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING RETURNING id
+        // Inserted and read back with its conversation's ids in one statement.
+        let stored = try session.row("""
+            WITH s AS (
+                INSERT INTO message_status (conv_id, last_update, status, description, raw_receipt)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING RETURNING *)
+            SELECT \(Self.statusColumns) FROM s JOIN conversation c ON c.id = s.conv_id
             """, [conversationId, at.microsecondsSince1970, status.rawValue, description, rawReceipt])
-        guard let stored = try fetchStatuses("WHERE s.id = ?", [id]).first else {
-            throw StoreError.database("status \(id) vanished right after it was written")
+        guard let stored else {
+            throw StoreError.duplicate("status \(status.rawValue) of conversation \(conversationId)")
         }
-        return stored
+        return try MessageStatus(row: stored)
     }
 
     func findStatuses(_ query: StatusQuery, page request: PageRequest) throws -> Page<MessageStatus> {

@@ -36,6 +36,36 @@ struct PayloadStoreConcurrencyTests {
         }
         #expect(try await store.readAll(messageId: "m1", key: "k").bytes == PatternBytes.bytes(100_000))
     }
+
+    /// On PostgreSQL a synchronous call waits for a transaction thread, and every transaction thread may be running
+    /// a prepared statement: those must complete without a cooperative thread, or the two wait for each other.
+    @Test("on PostgreSQL, synchronous payload calls beside transactions of prepared statements all finish",
+          .enabled(if: PostgresTestDatabase.isRequested))
+    func synchronousCallsBesidePreparedStatementsFinish() async throws {
+        let messages = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration(poolSize: 2))
+        let store = try await PostgresPayloadStore(store: messages, rowSize: 64 * 1024)
+        _ = try await store.write(messageId: "m1", key: "k", bytes: PatternBytes.bytes(100_000))
+        let watchdog = Watchdog(seconds: 60, reason: "the PostgreSQL store deadlocked beside synchronous payload calls")
+        defer { watchdog.disarm() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<32 {
+                group.addTask {
+                    for round in 0..<20 {
+                        if task % 2 == 0 {
+                            let found = try await messages.write { tx in
+                                try tx.conversation(messageId: "m\(round)", direction: .OUTGOING)
+                            }
+                            #expect(found == nil)
+                        } else {
+                            #expect(store.exists(messageId: "m1", key: "k"))
+                            _ = try store.read(messageId: "m1", key: "k", chunkSize: 4096)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
 }
 
 /// Ends the process with `reason` unless disarmed within `seconds`.

@@ -7,32 +7,20 @@ import Testing
 /// the read resumes on a cooperative thread; a synchronous call that waits for a reader there can hold every
 /// cooperative thread while every reader waits for one — a hang of the whole process, seen under load with
 /// `use-db-persistence=true`.
-@Suite("Database payload store beside asynchronous reads")
+@Suite("Payload stores in the database beside asynchronous store calls")
 struct PayloadStoreConcurrencyTests {
     @Test("many synchronous payload calls beside many asynchronous reads all finish")
     func synchronousCallsBesideAsynchronousReadsFinish() async throws {
         let messages = try SQLiteMessageStore.inTestFolder()
         let store = try DatabasePayloadStore(store: messages, rowSize: 64 * 1024)
         _ = try await store.write(messageId: "m1", key: "k", bytes: PatternBytes.bytes(100_000))
-        // A hang cannot be noticed by a task (no cooperative thread is left to run it), so a plain thread ends the
-        // test process with the reason instead of letting it hang.
-        let watchdog = Watchdog(seconds: 60, reason: "the database payload store deadlocked beside asynchronous reads")
-        defer { watchdog.disarm() }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<64 {
-                group.addTask {
-                    for round in 0..<40 {
-                        if task % 2 == 0 {
-                            _ = try await messages.read { _ in round }
-                        } else {
-                            #expect(store.exists(messageId: "m1", key: "k"))
-                            #expect(try store.size(messageId: "m1", key: "k") == 100_000)
-                            _ = try store.read(messageId: "m1", key: "k", chunkSize: 4096)
-                        }
-                    }
-                }
-            }
-            try await group.waitForAll()
+        try await Self.interleave(tasks: 64, rounds: 40,
+                                  hang: "the database payload store deadlocked beside asynchronous reads") { round in
+            _ = try await messages.read { _ in round }
+        } synchronous: {
+            #expect(store.exists(messageId: "m1", key: "k"))
+            #expect(try store.size(messageId: "m1", key: "k") == 100_000)
+            _ = try store.read(messageId: "m1", key: "k", chunkSize: 4096)
         }
         #expect(try await store.readAll(messageId: "m1", key: "k").bytes == PatternBytes.bytes(100_000))
     }
@@ -45,21 +33,31 @@ struct PayloadStoreConcurrencyTests {
         let messages = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration(poolSize: 2))
         let store = try await PostgresPayloadStore(store: messages, rowSize: 64 * 1024)
         _ = try await store.write(messageId: "m1", key: "k", bytes: PatternBytes.bytes(100_000))
-        let watchdog = Watchdog(seconds: 60, reason: "the PostgreSQL store deadlocked beside synchronous payload calls")
+        try await Self.interleave(tasks: 32, rounds: 20,
+                                  hang: "the PostgreSQL store deadlocked beside synchronous payload calls") { round in
+            let found = try await messages.write { tx in
+                try tx.conversation(messageId: "m\(round)", direction: .OUTGOING)
+            }
+            #expect(found == nil)
+        } synchronous: {
+            #expect(store.exists(messageId: "m1", key: "k"))
+            _ = try store.read(messageId: "m1", key: "k", chunkSize: 4096)
+        }
+    }
+
+    /// Runs `tasks` tasks of `rounds` rounds each, half of them `asynchronous`, half `synchronous`. A hang cannot be
+    /// noticed by a task (no cooperative thread is left to run it), so a plain thread ends the test process with
+    /// `hang` instead of letting it hang.
+    static func interleave(tasks: Int, rounds: Int, hang: String,
+                           asynchronous: @escaping @Sendable (Int) async throws -> Void,
+                           synchronous: @escaping @Sendable () throws -> Void) async throws {
+        let watchdog = Watchdog(seconds: 60, reason: hang)
         defer { watchdog.disarm() }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<32 {
+            for task in 0..<tasks {
                 group.addTask {
-                    for round in 0..<20 {
-                        if task % 2 == 0 {
-                            let found = try await messages.write { tx in
-                                try tx.conversation(messageId: "m\(round)", direction: .OUTGOING)
-                            }
-                            #expect(found == nil)
-                        } else {
-                            #expect(store.exists(messageId: "m1", key: "k"))
-                            _ = try store.read(messageId: "m1", key: "k", chunkSize: 4096)
-                        }
+                    for round in 0..<rounds {
+                        if task % 2 == 0 { try await asynchronous(round) } else { try synchronous() }
                     }
                 }
             }

@@ -31,13 +31,12 @@ public struct StatusRegistrar: Sendable {
             conversation.pollable = conversation.pollable && current.pollable
             if current.hasStatus(status) { return nil }
         }
-        let row = try tx.appendStatus(conversationId: conversation.id, status: status, description: description,
-                                      rawReceipt: rawReceipt, at: at)
-        conversation.messageStatuses.append(row)
         conversation.lastUpdate = at
         if status.finishesConversation { conversation.finished = true }
         if status.stopsPolling { conversation.pollable = false }
-        try tx.updateConversation(conversation)
+        let row = try tx.appendStatus(status, description: description, rawReceipt: rawReceipt, at: at,
+                                      updating: conversation)
+        conversation.messageStatuses.append(row)
         if settings.statusQueueIncludes.contains(conversation.serviceIdentifier) {
             try tx.enqueueStatusEvent(statusId: row.id)
         }

@@ -67,6 +67,11 @@ public protocol StoreTransaction {
     /// Appends a status row and returns it with its new id.
     func appendStatus(conversationId: Int64, status: ReceiptStatus, description: String?, rawReceipt: String?,
                       at: Date) throws -> MessageStatus
+    /// Appends a status row and writes `conversation`'s scalar fields as `updateConversation` does, in one step
+    /// where the store can (`StatusRegistrar` changes the conversation with every status it adds); returns the
+    /// status with its new id. The default runs the two calls.
+    func appendStatus(_ status: ReceiptStatus, description: String?, rawReceipt: String?, at: Date,
+                      updating conversation: Conversation) throws -> MessageStatus
     func findStatuses(_ query: StatusQuery, page: PageRequest) throws -> Page<MessageStatus>
 
     // MARK: Status polling (channels whose statuses are fetched: DPV, DPF, DPI)

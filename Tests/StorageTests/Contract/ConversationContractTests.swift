@@ -75,6 +75,31 @@ struct ConversationContractTests {
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func aStatusAppendedWithTheConversationsNewFieldsWritesBoth(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        var conversation = Fixture.conversation(1)
+        conversation.id = try await store.write { [conversation] in try $0.insertConversation(conversation) }
+        // A time finer than the microsecond the store keeps.
+        let at = Clock.at(7).addingTimeInterval(0.000_000_4)
+        conversation.lastUpdate = at
+        conversation.finished = true
+        conversation.pollable = false
+        conversation.externalSystemReference = "ref-1"
+        let status = try await store.write { [conversation] tx in
+            try tx.appendStatus(.LEVERT, description: "levert", rawReceipt: "<k/>", at: at, updating: conversation)
+        }
+        let id = conversation.id
+        let read = try #require(try await store.read { try $0.conversation(id: id) })
+        // What the call returns is what a later read gives.
+        #expect(read.messageStatuses == [status])
+        #expect(status.lastUpdate == Clock.at(7))
+        #expect(status.status == .LEVERT && status.description == "levert" && status.rawReceipt == "<k/>")
+        #expect(status.messageId == Fixture.messageId(1) && status.conversationId == "conv-1")
+        #expect(read.finished && !read.pollable && read.externalSystemReference == "ref-1")
+        #expect(read.lastUpdate == Clock.at(7))
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func findFiltersByFieldsFlagsDatesTextAndLatestStatus(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
         try await store.write { tx in

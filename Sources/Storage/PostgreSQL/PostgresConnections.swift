@@ -34,25 +34,20 @@ final class PostgresConnections: @unchecked Sendable {
 
     /// Runs `body` with a connection on a transaction thread.
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
-        try await threads.runIfActive { [self] in try lending(body, prepares: true) }
+        try await threads.runIfActive { [self] in try lending(body) }
     }
 
     /// Runs `body` with a connection on a transaction thread, blocking the calling thread until it is done (for
     /// the synchronous parts of the payload contract). Never call it on an event-loop thread.
-    ///
-    /// Its statements run unprepared: a prepared one completes through a task on the cooperative pool, and the
-    /// caller may be holding one of that pool's few threads while it waits here.
     func blocking<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) throws -> T {
         guard MultiThreadedEventLoopGroup.currentEventLoop == nil else {
             throw StoreError.database("a blocking PostgreSQL call was made on an event-loop thread")
         }
-        return try threads.runIfActive(eventLoop: eventLoops.next()) { [self] in
-            try lending(body, prepares: false)
-        }.wait()
+        return try threads.runIfActive(eventLoop: eventLoops.next()) { [self] in try lending(body) }.wait()
     }
 
-    private func lending<T>(_ body: (PostgresSession) throws -> T, prepares: Bool) throws -> T {
-        let session = try PostgresSession(connection: acquire(), connections: self, prepares: prepares)
+    private func lending<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        let session = try PostgresSession(connection: acquire(), connections: self)
         defer { release(session.pooled, reusable: !session.broken) }
         return try body(session)
     }
@@ -63,7 +58,7 @@ final class PostgresConnections: @unchecked Sendable {
         try await withConnection { session in
             // Writers see each other's commits (claims rely on row locks); readers get one snapshot.
             try session.unprepared(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                         : "BEGIN ISOLATION LEVEL READ COMMITTED")
+                                            : "BEGIN ISOLATION LEVEL READ COMMITTED")
             let value: T
             do {
                 value = try body(session)

@@ -221,7 +221,7 @@ enum PostgresSchema {
             do {
                 for statement in migration.statements { try session.unprepared(statement) }
                 try session.unprepared("INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)",
-                                    [migration.name, Date().microsecondsSince1970])
+                                       [migration.name, Date().microsecondsSince1970])
                 try session.unprepared("COMMIT")
             } catch {
                 session.rollback()

@@ -17,15 +17,11 @@ final class PostgresSession {
     /// The first statement that failed in the current transaction.
     private(set) var firstFailure: String?
 
-    /// Whether statements run prepared (see `PostgresConnections.blocking` for when they must not).
-    private let prepares: Bool
-
     var connection: PostgresConnection { pooled.connection }
 
-    init(connection: PooledConnection, connections: PostgresConnections, prepares: Bool) {
+    init(connection: PooledConnection, connections: PostgresConnections) {
         pooled = connection
         self.connections = connections
-        self.prepares = prepares
     }
 
     /// Runs one statement with `?` placeholders, unprepared, and returns its rows and command tag.
@@ -81,7 +77,7 @@ final class PostgresSession {
     /// After a failure in this transaction every further statement fails anyway (PostgreSQL has aborted it), so
     /// those run unprepared: a statement prepared in an aborted transaction would stay failed on the connection.
     private func prepared(_ sql: String, _ arguments: [any PostgresArgument]) throws -> [PostgresRow] {
-        guard prepares, firstFailure == nil, let (text, isNew) = pooled.statement(for: sql, arguments) else {
+        guard firstFailure == nil, let (text, isNew) = pooled.statement(for: sql, arguments) else {
             return try Array(unprepared(sql, arguments).rows)
         }
         var bindings = PostgresBindings(capacity: arguments.count)
@@ -150,7 +146,8 @@ final class PooledConnection: @unchecked Sendable {
         for argument in arguments { key.append(argument.typeCode) }
         if let known = statements[key] { return (known, false) }
         guard statements.count < Self.statementLimit else { return nil }
-        let text = StatementText(name: "ip_\(statements.count + 1)", sql: PostgresQuery.numbered(sql, expecting: arguments.count))
+        let text = StatementText(name: "ip_\(statements.count + 1)",
+                                 sql: PostgresQuery.numbered(sql, expecting: arguments.count))
         statements[key] = text
         return (text, true)
     }

@@ -16,6 +16,10 @@ final class PostgresSession {
     private(set) var broken = false
     /// The first statement that failed in the current transaction.
     private(set) var firstFailure: String?
+    /// Set by a statement of this transaction that found no webhook subscription (a status is written with that
+    /// question asked in the same statement), so that the registrar's next `allSubscriptions` needs no round trip
+    /// of its own. Taken by that call; cleared by any change to the subscriptions.
+    var noSubscriptionsSeen = false
 
     var connection: PostgresConnection { pooled.connection }
 

@@ -149,7 +149,9 @@ extension PostgresTransaction {
 
     func appendStatus(_ status: ReceiptStatus, description: String?, rawReceipt: String?, at: Date,
                       updating c: Conversation) throws -> MessageStatus {
-        // The status row and the conversation's new fields in one statement: one round trip instead of two.
+        // The status row and the conversation's new fields in one statement: one round trip instead of two. It
+        // also asks whether any webhook subscription exists, which the registrar wants to know next: mostly there
+        // is none, and then its `allSubscriptions` is answered without a round trip (see `noSubscriptionsSeen`).
         let inserted: PostgresRandomAccessRow?
         do {
             inserted = try session.row("""
@@ -157,15 +159,17 @@ extension PostgresTransaction {
                     INSERT INTO message_status (conv_id, last_update, status, description, raw_receipt)
                     VALUES (?, ?, ?, ?, ?) RETURNING id),
                 u AS (\(Self.updateConversationSQL))
-                SELECT id FROM s
+                SELECT id, EXISTS (SELECT 1 FROM webhook_subscription) AS subscribed FROM s
                 """, [c.id, at.microsecondsSince1970, status.rawValue, description, rawReceipt]
                     + scalarArguments(c) + [c.id])
         } catch StoreError.duplicate {
             throw StoreError.duplicate("conversation for message \(c.messageId) (\(c.direction.rawValue))")
         }
-        guard let id = try inserted?.int64("id") else {
+        guard let inserted else {
             throw StoreError.database("status \(status.rawValue) of conversation \(c.id) was not written")
         }
+        let id = try inserted.int64("id")
+        session.noSubscriptionsSeen = !(try inserted.bool("subscribed"))
         return MessageStatus(id: id, lastUpdate: Date(microsecondsSince1970: at.microsecondsSince1970), status: status,
                              description: description, rawReceipt: rawReceipt, convId: c.id, messageId: c.messageId,
                              conversationId: c.conversationId)

@@ -52,7 +52,8 @@ extension PostgresTransaction {
     // MARK: Webhook subscriptions
 
     func insertSubscription(_ subscription: WebhookSubscription) throws -> Int64 {
-        try inserting("webhook subscription \(subscription.name ?? "")", """
+        session.noSubscriptionsSeen = false
+        return try inserting("webhook subscription \(subscription.name ?? "")", """
             INSERT INTO webhook_subscription (name, push_endpoint, resource, event, filter) VALUES (?, ?, ?, ?, ?)
             RETURNING id
             """, [subscription.name, subscription.pushEndpoint, subscription.resource, subscription.event,
@@ -85,7 +86,11 @@ extension PostgresTransaction {
     }
 
     func allSubscriptions() throws -> [WebhookSubscription] {
-        try session.rows("SELECT * FROM webhook_subscription ORDER BY id").map(WebhookSubscription.init(row:))
+        if session.noSubscriptionsSeen {
+            session.noSubscriptionsSeen = false
+            return []
+        }
+        return try session.rows("SELECT * FROM webhook_subscription ORDER BY id").map(WebhookSubscription.init(row:))
     }
 
     func findSubscriptions(page request: PageRequest) throws -> Page<WebhookSubscription> {

@@ -41,6 +41,41 @@ struct WebhookContractTests {
         #expect(try await store.read { try $0.allSubscriptions() } == [])
     }
 
+    /// The registrar asks for the subscriptions right after writing a status; a store may answer from that write
+    /// (PostgreSQL asks "any subscription?" in the same statement), but never with an answer that is out of date.
+    @Test(arguments: StoreBackend.allCases)
+    func subscriptionsReadAfterAStatusWriteAreCurrent(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let conversation = Fixture.conversation(1)
+        let id = try await store.write { [conversation] in try $0.insertConversation(conversation) }
+        var current = conversation
+        current.id = id
+        let added = subscription("a")
+        let seen = try await store.write { [current, added] tx in
+            _ = try tx.appendStatus(.OPPRETTET, description: nil, rawReceipt: nil, at: Clock.at(1), updating: current)
+            let none = try tx.allSubscriptions()
+            _ = try tx.appendStatus(.SENDT, description: nil, rawReceipt: nil, at: Clock.at(2), updating: current)
+            _ = try tx.insertSubscription(added)
+            return (none, try tx.allSubscriptions())
+        }
+        #expect(seen.0 == [])
+        #expect(seen.1.map(\.name) == ["a"])
+        // No status write in between: each call reads what is there now.
+        let twice = try await store.write { [current] tx in
+            _ = try tx.appendStatus(.MOTTATT, description: nil, rawReceipt: nil, at: Clock.at(3), updating: current)
+            return (try tx.allSubscriptions(), try tx.allSubscriptions())
+        }
+        #expect(twice.0.map(\.name) == ["a"] && twice.1.map(\.name) == ["a"])
+        try await store.write { try $0.deleteAllSubscriptions() }
+        let emptied = try await store.write { [current] tx in
+            _ = try tx.appendStatus(.LEVERT, description: nil, rawReceipt: nil, at: Clock.at(4), updating: current)
+            let afterStatus = try tx.allSubscriptions()
+            _ = try tx.insertSubscription(added)
+            return (afterStatus, try tx.allSubscriptions().count)
+        }
+        #expect(emptied.0 == [] && emptied.1 == 1)
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func deliveriesAreClaimedUnderLeasesAndRescheduled(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

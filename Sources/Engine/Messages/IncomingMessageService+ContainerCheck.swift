@@ -35,8 +35,8 @@ extension IncomingMessageService {
             if try tx.conversation(messageId: messageId, direction: .INCOMING) != nil { return false }
             var stored = conversation
             stored.id = try tx.insertConversation(conversation)
-            try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
-            try registrar.register(.FEIL, on: &stored, description: description, at: now, in: tx)
+            try registrar.register(.OPPRETTET, onLocked: &stored, at: now, in: tx)
+            try registrar.register(.FEIL, onLocked: &stored, description: description, at: now, in: tx)
             if let receipt {
                 _ = try tx.insertJob(OutboxJob(kind: .sendStatus, messageId: messageId, payload: receipt,
                                                createdAt: now, nextAttemptAt: now))

@@ -91,8 +91,8 @@ extension IncomingMessageService {
                 try tx.insertIncoming(record)
                 var stored = conversation
                 stored.id = try tx.insertConversation(conversation)
-                try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
-                try registrar.register(.INNKOMMENDE_MOTTATT, on: &stored, at: now, in: tx)
+                try registrar.register(.OPPRETTET, onLocked: &stored, at: now, in: tx)
+                try registrar.register(.INNKOMMENDE_MOTTATT, onLocked: &stored, at: now, in: tx)
                 if let receipt {
                     _ = try tx.insertJob(OutboxJob(kind: .sendStatus, messageId: messageId, payload: receipt,
                                                    createdAt: now, nextAttemptAt: now))
@@ -146,8 +146,8 @@ extension IncomingMessageService {
             try await store.write { [registrar] tx in
                 var stored = conversation
                 stored.id = try tx.insertConversation(conversation)
-                try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
-                try registrar.register(.LEVETID_UTLOPT, on: &stored, description: ReceiptStatus.expiredDescription,
+                try registrar.register(.OPPRETTET, onLocked: &stored, at: now, in: tx)
+                try registrar.register(.LEVETID_UTLOPT, onLocked: &stored, description: ReceiptStatus.expiredDescription,
                                        at: now, in: tx)
             }
         } catch StoreError.duplicate {

@@ -16,7 +16,7 @@ extension OutgoingMessageService {
         do {
             let now = time.now
             try await store.write { tx in
-                try tx.lockOutgoingConversation(messageId: messageId)
+                let locked = try tx.lockOutgoingConversation(messageId: messageId)
                 guard let message = try tx.outgoing(messageId: messageId) else {
                     throw NextMoveError.messageNotFound(messageId: messageId)
                 }
@@ -28,8 +28,7 @@ extension OutgoingMessageService {
                 var file = stored.file
                 file.dokumentnummer = (current.map(\.dokumentnummer).max() ?? 0) + 1
                 try tx.insertFile(file)
-                if let summary = stored.arkivmelding,
-                   var conversation = try tx.conversation(messageId: messageId, direction: .OUTGOING) {
+                if let summary = stored.arkivmelding, var conversation = locked {
                     summary.apply(to: &conversation)
                     conversation.lastUpdate = now
                     try tx.updateConversation(conversation)

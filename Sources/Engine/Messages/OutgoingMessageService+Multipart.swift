@@ -76,7 +76,7 @@ extension OutgoingMessageService {
             for file in files { try tx.insertFile(file) }
             var conversation = prepared.conversation
             conversation.id = try tx.insertConversation(conversation)
-            try registrar.register(.OPPRETTET, on: &conversation, at: now, in: tx)
+            try registrar.register(.OPPRETTET, onLocked: &conversation, at: now, in: tx)
             _ = try tx.insertJob(OutboxJob(kind: .sendMessage, messageId: accepted.messageId, createdAt: now,
                                            nextAttemptAt: now))
         }

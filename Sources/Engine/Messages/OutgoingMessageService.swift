@@ -59,7 +59,7 @@ public struct OutgoingMessageService: Sendable {
             try tx.insertOutgoing(record)
             var stored = conversation
             stored.id = try tx.insertConversation(conversation)
-            try registrar.register(.OPPRETTET, on: &stored, at: now, in: tx)
+            try registrar.register(.OPPRETTET, onLocked: &stored, at: now, in: tx)
             return .created
         }
         switch outcome {

@@ -200,7 +200,7 @@ public final class OutboxWorker: Service, Sendable {
     /// statuses that follow at once (DPF's LEVERT).
     static func record(_ receipt: SendReceipt, messageId: String, registrar: StatusRegistrar, at now: Date,
                        in tx: any StoreTransaction) throws {
-        guard var conversation = try tx.conversation(messageId: messageId, direction: .OUTGOING) else { return }
+        guard var conversation = try tx.lockConversation(messageId: messageId, direction: .OUTGOING) else { return }
         if receipt.externalReference != nil || receipt.pollsStatus || receipt.finishes {
             if let reference = receipt.externalReference { conversation.externalSystemReference = reference }
             if receipt.pollsStatus && !conversation.finished { conversation.pollable = true }
@@ -210,9 +210,9 @@ public final class OutboxWorker: Service, Sendable {
             }
             try tx.updateConversation(conversation)
         }
-        try registrar.register(.SENDT, on: &conversation, at: now, in: tx)
+        try registrar.register(.SENDT, onLocked: &conversation, at: now, in: tx)
         for status in receipt.followingStatuses {
-            try registrar.register(status, on: &conversation, at: now, in: tx)
+            try registrar.register(status, onLocked: &conversation, at: now, in: tx)
         }
     }
 

@@ -130,12 +130,13 @@ public final class StatusPoller: Service, Sendable {
             var receipts: [StandardBusinessDocument] = []
             for update in updates {
                 guard byMessageId[update.messageId] != nil,
-                      var conversation = try tx.conversation(messageId: update.messageId, direction: .OUTGOING) else { continue }
+                      var conversation = try tx.lockConversation(messageId: update.messageId, direction: .OUTGOING)
+                else { continue }
                 if let reference = update.externalReference, reference != conversation.externalSystemReference {
                     conversation.externalSystemReference = reference
                     try tx.updateConversation(conversation)
                 }
-                let registered = try registrar.register(update.status, on: &conversation, description: update.description,
+                let registered = try registrar.register(update.status, onLocked: &conversation, description: update.description,
                                                         rawReceipt: update.rawReceipt, at: update.at ?? now, in: tx)
                 if update.stopsPolling, conversation.pollable {
                     conversation.pollable = false

@@ -29,8 +29,18 @@ public struct StatusRegistrar: Sendable {
             conversation.messageStatuses = current.messageStatuses
             conversation.finished = conversation.finished || current.finished
             conversation.pollable = conversation.pollable && current.pollable
-            if current.hasStatus(status) { return nil }
         }
+        return try register(status, onLocked: &conversation, description: description, rawReceipt: rawReceipt,
+                            at: at, in: tx)
+    }
+
+    /// Registers `status` on `conversation`, which this transaction holds and which is current: inserted in it, or
+    /// read with `lockConversation` in it (and changed since only through this registrar). Saves `register(_:on:)`'s
+    /// lock and read.
+    @discardableResult
+    public func register(_ status: ReceiptStatus, onLocked conversation: inout Conversation, description: String? = nil,
+                         rawReceipt: String? = nil, at: Date, in tx: any StoreTransaction) throws -> MessageStatus? {
+        if conversation.hasStatus(status) { return nil }
         conversation.lastUpdate = at
         if status.finishesConversation { conversation.finished = true }
         if status.stopsPolling { conversation.pollable = false }
@@ -56,15 +66,16 @@ public struct StatusRegistrar: Sendable {
     public func register(_ status: ReceiptStatus, messageId: String, direction: ConversationDirection,
                          description: String? = nil, rawReceipt: String? = nil, at: Date,
                          in tx: any StoreTransaction) throws -> MessageStatus? {
-        guard var conversation = try tx.conversation(messageId: messageId, direction: direction) else { return nil }
+        guard var conversation = try tx.lockConversation(messageId: messageId, direction: direction) else { return nil }
         if direction == .OUTGOING, [.MOTTATT, .LEVERT, .LEST].contains(status), !conversation.hasStatus(.SENDT) {
             // The receiver has the message, so it was sent: a restart between the upload and recording SENDT lets
             // the receipt arrive first. Record SENDT now, so the history reads in the order things happened; the
             // outbox's own SENDT after its repeated upload is then already there.
-            try register(.SENDT, on: &conversation, description: "Recorded with the receiver's \(status.rawValue) receipt.",
-                         at: at, in: tx)
+            try register(.SENDT, onLocked: &conversation,
+                         description: "Recorded with the receiver's \(status.rawValue) receipt.", at: at, in: tx)
         }
-        return try register(status, on: &conversation, description: description, rawReceipt: rawReceipt, at: at, in: tx)
+        return try register(status, onLocked: &conversation, description: description, rawReceipt: rawReceipt,
+                            at: at, in: tx)
     }
 
     private func queueWebhookDeliveries(for status: MessageStatus, of conversation: Conversation, at: Date,

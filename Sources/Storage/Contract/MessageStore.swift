@@ -60,6 +60,9 @@ public protocol StoreTransaction {
     /// on it at the same moment take turns (PostgreSQL: `SELECT … FOR UPDATE`; the embedded store's writers take
     /// turns anyway).
     func lockConversation(id: Int64) throws -> Conversation?
+    /// As `lockConversation(id:)`, found by its message id and direction: one lookup instead of a read to learn
+    /// the id and a locking read after it.
+    func lockConversation(messageId: String, direction: ConversationDirection) throws -> Conversation?
     func findConversations(_ query: ConversationQuery, page: PageRequest) throws -> Page<Conversation>
     @discardableResult func deleteConversation(id: Int64) throws -> Bool
     /// Unfinished conversations whose expiry is before `now`.

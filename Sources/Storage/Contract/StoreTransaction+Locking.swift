@@ -6,4 +6,8 @@ extension StoreTransaction {
     public func lockConversation(id: Int64) throws -> Conversation? {
         try conversation(id: id)
     }
+
+    public func lockConversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
+        try conversation(messageId: messageId, direction: direction)
+    }
 }

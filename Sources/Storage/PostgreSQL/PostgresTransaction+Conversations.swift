@@ -62,6 +62,13 @@ extension PostgresTransaction {
         return try conversation(id: id)
     }
 
+    func lockConversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
+        guard let id = try session.integer("""
+            SELECT id FROM conversation WHERE message_id = ? AND direction = ? FOR UPDATE
+            """, [messageId, direction.rawValue]) else { return nil }
+        return try conversation(id: id)
+    }
+
     func conversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
         try conversations(where: "c.message_id = ? AND c.direction = ?", [messageId, direction.rawValue]).first
     }

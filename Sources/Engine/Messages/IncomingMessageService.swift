@@ -42,7 +42,7 @@ public struct IncomingMessageService: Sendable {
     public func peek(_ query: MessageQuery) async throws -> StandardBusinessDocument {
         let now = time.now
         let until = now.addingTimeInterval(settings.lockTimeout)
-        guard let record = try await store.write({ tx in try tx.lockNextIncoming(query, now: now, until: until) }) else {
+        guard let record = try await store.lockNextIncoming(query, now: now, until: until) else {
             throw NextMoveError.noContent
         }
         logger.info("Incoming message peeked and locked until \(OsloTime.format(until))",

@@ -56,7 +56,7 @@ public struct ArchiveDelivery: Sendable {
             }
             guard let record = loaded.0 else {
                 // Taken through the API, or expired: nothing left to deliver.
-                _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+                try await store.deleteJob(id: job.id)
                 return
             }
             if let expiry = loaded.1?.expiry, expiry <= time.now {

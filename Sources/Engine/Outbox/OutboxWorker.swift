@@ -84,9 +84,7 @@ public final class OutboxWorker: Service, Sendable {
         let now = time.now
         let owner = self.owner
         let lease = now.addingTimeInterval(settings.leaseDuration)
-        return try await store.write { tx in
-            try tx.claimDueJobs(limit: limit, now: now, leaseUntil: lease, owner: owner)
-        }
+        return try await store.claimDueJobs(limit: limit, now: now, leaseUntil: lease, owner: owner)
     }
 
     /// Claims the jobs due now and runs them; returns how many it ran.
@@ -129,7 +127,7 @@ public final class OutboxWorker: Service, Sendable {
                     await archiveDelivery.run(job)
                 } else {
                     // The archive system was unconfigured since: the message waits on /api/messages/in.
-                    _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+                    try await store.deleteJob(id: job.id)
                 }
             }
         } catch {
@@ -146,7 +144,7 @@ public final class OutboxWorker: Service, Sendable {
         }
         guard let message = loaded.0 else {
             // Deleted by the client after the send was accepted: nothing left to deliver.
-            _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+            try await store.deleteJob(id: job.id)
             return
         }
         if let expiry = loaded.2?.expiry, expiry <= time.now {
@@ -178,13 +176,13 @@ public final class OutboxWorker: Service, Sendable {
 
     private func deliverStatus(_ job: OutboxJob) async throws {
         guard let sbd = job.payload else {
-            _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+            try await store.deleteJob(id: job.id)
             return
         }
         if job.createdAt.addingTimeInterval(settings.fallbackTtlHours * 3600) <= time.now {
             logger.warning("Status receipt for \(job.messageId) expired before it could be sent; dropped.",
                            metadata: ["messageId": "\(job.messageId)"])
-            _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+            try await store.deleteJob(id: job.id)
             return
         }
         let messageId = job.messageId
@@ -193,7 +191,7 @@ public final class OutboxWorker: Service, Sendable {
         let delivery = OutgoingDelivery(messageId: messageId, conversationId: incoming?.conversationId ?? "",
                                         serviceIdentifier: service, sbd: sbd, isStatus: true, files: [])
         guard try await send(delivery, job: job) != nil else { return }
-        _ = try await store.write { tx in try tx.deleteJob(id: job.id) }
+        try await store.deleteJob(id: job.id)
     }
 
     /// Records what the channel's receipt asks for: SENDT, the channel's reference, status polling, and the

@@ -15,6 +15,18 @@ public protocol MessageStore: Sendable {
     /// Why the database cannot be used right now, in words an operator can act on (for `/manage/health`); nil
     /// when it answers.
     func healthProblem() async -> String?
+
+    // MARK: Single statements
+    // Each is `write { $0.same(…) }`, for the calls a message makes most often that every backend runs as one
+    // statement: atomic on its own, so a backend across the network may run it without a transaction around it
+    // (PostgreSQL: one round trip instead of three). Defaults in `MessageStore+SingleStatements.swift`.
+
+    /// As `StoreTransaction.claimDueJobs`.
+    func claimDueJobs(limit: Int, now: Date, leaseUntil: Date, owner: String) async throws -> [OutboxJob]
+    /// As `StoreTransaction.deleteJob`.
+    @discardableResult func deleteJob(id: Int64) async throws -> Bool
+    /// As `StoreTransaction.lockNextIncoming`.
+    func lockNextIncoming(_ query: MessageQuery, now: Date, until: Date) async throws -> IncomingMessageRecord?
 }
 
 extension MessageStore {

@@ -20,6 +20,8 @@ final class PostgresSession {
     /// question asked in the same statement), so that the registrar's next `allSubscriptions` needs no round trip
     /// of its own. Taken by that call; cleared by any change to the subscriptions.
     var noSubscriptionsSeen = false
+    /// Statements sent on this lending of the connection, `BEGIN` and `COMMIT` included.
+    private(set) var statementsRun = 0
 
     var connection: PostgresConnection { pooled.connection }
 
@@ -31,7 +33,8 @@ final class PostgresSession {
     /// Runs one statement with `?` placeholders, unprepared, and returns its rows and command tag.
     @discardableResult
     func unprepared(_ sql: String, _ arguments: [any PostgresArgument] = []) throws -> PostgresQueryResult {
-        try failing {
+        statementsRun += 1
+        return try failing {
             try connection.query(.numbering(sql, arguments), logger: connections.logger).wait()
         }
     }
@@ -84,6 +87,7 @@ final class PostgresSession {
         guard firstFailure == nil, let (text, isNew) = pooled.statement(for: sql, arguments) else {
             return try Array(unprepared(sql, arguments).rows)
         }
+        statementsRun += 1
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments { argument.bind(to: &bindings) }
         let statement = NamedStatement(bindings: bindings)

@@ -47,9 +47,10 @@ struct IncomingMessageContractTests {
         #expect(first?.isLocked(at: now) == true)
         #expect(try await store.read { try $0.incoming(messageId: Fixture.messageId(2)) }?.lockTimeout == until)
 
-        let second = try await store.write { [query] in try $0.lockNextIncoming(query, now: now, until: until) }
+        // The store's own call (one statement, without a transaction around it on PostgreSQL) locks the same way.
+        let second = try await store.lockNextIncoming(query, now: now, until: until)
         let third = try await store.write { [query] in try $0.lockNextIncoming(query, now: now, until: until) }
-        let none = try await store.write { [query] in try $0.lockNextIncoming(query, now: now, until: until) }
+        let none = try await store.lockNextIncoming(query, now: now, until: until)
         #expect(second?.messageId == Fixture.messageId(4))
         #expect(third?.messageId == Fixture.messageId(1))
         #expect(none == nil)
@@ -78,9 +79,14 @@ struct IncomingMessageContractTests {
         let store = try await backend.makeStore()
         try await store.write { tx in for n in 1...20 { try tx.insertIncoming(Fixture.incoming(n)) } }
         let locked = try await withThrowingTaskGroup(of: String?.self) { group in
-            for _ in 0..<30 {
+            for n in 0..<30 {
                 group.addTask {
-                    try await store.write {
+                    // Half through the store's own call (as a peek makes it), half inside a transaction.
+                    if n.isMultiple(of: 2) {
+                        return try await store.lockNextIncoming(MessageQuery(), now: Clock.at(100),
+                                                                until: Clock.at(400))?.messageId
+                    }
+                    return try await store.write {
                         try $0.lockNextIncoming(MessageQuery(), now: Clock.at(100), until: Clock.at(400))?.messageId
                     }
                 }

@@ -22,6 +22,8 @@ struct OutboxContractTests {
         #expect(try await store.read { try $0.oldestJobCreatedAt() } == Clock.at(4))
         #expect(try await store.write { try $0.deleteJob(id: ids[1]) })
         #expect(try await store.write { try $0.deleteJob(id: ids[1]) } == false)
+        // The store's own call (one statement, without a transaction around it on PostgreSQL) does the same.
+        #expect(try await store.deleteJob(id: ids[1]) == false)
         #expect(try await store.read { try $0.countJobs() } == 2)
         #expect(try await store.read { try $0.oldestJobCreatedAt() } == Clock.at(6))
     }
@@ -37,16 +39,19 @@ struct OutboxContractTests {
         #expect(claimed.map(\.id) == [ids[1], ids[2]])
         #expect(claimed.allSatisfy { $0.leaseOwner == "w1" && $0.leaseUntil == lease })
 
-        let rest = try await store.write { try $0.claimDueJobs(limit: 10, now: now, leaseUntil: lease, owner: "w2") }
+        // The store's own call (one statement, without a transaction around it on PostgreSQL) claims the same way.
+        let rest = try await store.claimDueJobs(limit: 10, now: now, leaseUntil: lease, owner: "w2")
         #expect(rest.map(\.id) == [ids[0]])
+        #expect(rest.allSatisfy { $0.leaseOwner == "w2" && $0.leaseUntil == lease })
         #expect(try await store.write { try $0.claimDueJobs(limit: 10, now: now, leaseUntil: lease, owner: "w3") }
             .isEmpty)
+        #expect(try await store.claimDueJobs(limit: 10, now: now, leaseUntil: lease, owner: "w3").isEmpty)
 
         // Leases run out: everything due is claimable again, including the job that has become due meanwhile.
-        let later = try await store.write {
-            try $0.claimDueJobs(limit: 10, now: Clock.at(160), leaseUntil: Clock.at(220), owner: "w4")
-        }
+        let later = try await store.claimDueJobs(limit: 10, now: Clock.at(160), leaseUntil: Clock.at(220), owner: "w4")
         #expect(later.map(\.id) == [ids[1], ids[2], ids[0], ids[3]])
+        #expect(try await store.deleteJob(id: ids[3]))
+        #expect(try await store.read { try $0.countJobs() } == 3)
     }
 
     @Test(arguments: StoreBackend.allCases)

@@ -55,28 +55,49 @@ final class PostgresConnections: @unchecked Sendable {
     /// Runs `body` in one transaction: `BEGIN`, then `COMMIT`, or `ROLLBACK` when it throws.
     func transaction<T: Sendable>(readOnly: Bool,
                                   _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await withConnection { session in try Self.inTransaction(session, readOnly: readOnly, body) }
+    }
+
+    /// Runs `body`, which only reads, against one snapshot, as `transaction(readOnly: true)` does, without
+    /// `BEGIN` and `COMMIT` when it makes a single statement (one round trip instead of three; most reads are one
+    /// lookup): a single statement sees one snapshot on its own. `body` first runs without a transaction; should it
+    /// make a second statement, that statement is not sent, and `body` runs again from the start in a
+    /// `REPEATABLE READ READ ONLY` transaction. Running a read again is safe, as it changes nothing.
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await withConnection { session in
-            // Writers see each other's commits (claims rely on row locks); readers get one snapshot.
-            try session.unprepared(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                            : "BEGIN ISOLATION LEVEL READ COMMITTED")
-            let value: T
-            do {
-                value = try body(session)
-            } catch {
-                session.rollback()
-                throw error
+            session.limitStatements(to: 1)
+            let attempt = Result { try body(session) }
+            guard session.statementLimitReached else {
+                session.limitStatements(to: nil)
+                return try attempt.get()
             }
-            if let failure = session.firstFailure {
-                // A statement failed and the body went on: PostgreSQL has already aborted the transaction.
-                session.rollback()
-                throw StoreError.database("the transaction was rolled back because a statement in it failed: \(failure)")
-            }
-            let commit = try session.unprepared("COMMIT")
-            guard commit.metadata.command == "COMMIT" else {
-                throw StoreError.database("PostgreSQL rolled the transaction back instead of committing it")
-            }
-            return value
+            session.startOver()
+            return try Self.inTransaction(session, readOnly: true, body)
         }
+    }
+
+    private static func inTransaction<T>(_ session: PostgresSession, readOnly: Bool,
+                                         _ body: (PostgresSession) throws -> T) throws -> T {
+        // Writers see each other's commits (claims rely on row locks); readers get one snapshot.
+        try session.unprepared(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                        : "BEGIN ISOLATION LEVEL READ COMMITTED")
+        let value: T
+        do {
+            value = try body(session)
+        } catch {
+            session.rollback()
+            throw error
+        }
+        if let failure = session.firstFailure {
+            // A statement failed and the body went on: PostgreSQL has already aborted the transaction.
+            session.rollback()
+            throw StoreError.database("the transaction was rolled back because a statement in it failed: \(failure)")
+        }
+        let commit = try session.unprepared("COMMIT")
+        guard commit.metadata.command == "COMMIT" else {
+            throw StoreError.database("PostgreSQL rolled the transaction back instead of committing it")
+        }
+        return value
     }
 
     private func acquire() throws -> PooledConnection {

@@ -4,7 +4,8 @@ import Logging
 /// The store on a PostgreSQL server, shared by any number of integration point instances.
 ///
 /// Each transaction holds one pooled connection on a thread of its own (see `PostgresConnections`); writes run
-/// in `READ COMMITTED`, reads in a `REPEATABLE READ READ ONLY` snapshot. Work that several instances may reach for
+/// in `READ COMMITTED`, reads in a `REPEATABLE READ READ ONLY` snapshot (a read of one statement without a
+/// transaction: see `PostgresConnections.read`). Work that several instances may reach for
 /// at once (outbox jobs, webhook deliveries, peeking incoming messages) is claimed with
 /// `SELECT … FOR UPDATE SKIP LOCKED`, so each row goes to exactly one instance.
 public final class PostgresMessageStore: MessageStore {
@@ -28,7 +29,7 @@ public final class PostgresMessageStore: MessageStore {
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        try await connections.transaction(readOnly: true) { session in try body(PostgresTransaction(session)) }
+        try await connections.read { session in try body(PostgresTransaction(session)) }
     }
 
     // The single statements, each in autocommit: one round trip, where `write` adds BEGIN and COMMIT to it.

@@ -22,6 +22,11 @@ final class PostgresSession {
     var noSubscriptionsSeen = false
     /// Statements sent on this lending of the connection, `BEGIN` and `COMMIT` included.
     private(set) var statementsRun = 0
+    /// While set, a statement beyond this many is not sent: it throws `StatementLimitReached`, and so does every
+    /// statement after it (see `PostgresConnections.read`).
+    private var statementLimit: Int?
+    /// Whether a statement was refused by `statementLimit`.
+    private(set) var statementLimitReached = false
 
     var connection: PostgresConnection { pooled.connection }
 
@@ -33,8 +38,12 @@ final class PostgresSession {
     /// Runs one statement with `?` placeholders, unprepared, and returns its rows and command tag.
     @discardableResult
     func unprepared(_ sql: String, _ arguments: [any PostgresArgument] = []) throws -> PostgresQueryResult {
-        statementsRun += 1
-        return try failing {
+        try count()
+        return try sendUnprepared(sql, arguments)
+    }
+
+    private func sendUnprepared(_ sql: String, _ arguments: [any PostgresArgument]) throws -> PostgresQueryResult {
+        try failing {
             try connection.query(.numbering(sql, arguments), logger: connections.logger).wait()
         }
     }
@@ -68,6 +77,28 @@ final class PostgresSession {
         return try row.makeRandomAccess()[0].decode(Int64?.self)
     }
 
+    /// Sends at most `limit` statements from now on (nil: no limit), counting from zero.
+    func limitStatements(to limit: Int?) {
+        statementLimit = limit
+        statementsRun = 0
+        statementLimitReached = false
+    }
+
+    /// Forgets a failure of an attempt made without a transaction, before the same work starts over in one.
+    func startOver() {
+        firstFailure = nil
+        noSubscriptionsSeen = false
+        limitStatements(to: nil)
+    }
+
+    private func count() throws {
+        if let statementLimit, statementsRun >= statementLimit {
+            statementLimitReached = true
+            throw StatementLimitReached()
+        }
+        statementsRun += 1
+    }
+
     /// Ends the transaction without keeping anything; a connection that cannot roll back is not reused.
     func rollback() {
         firstFailure = nil
@@ -84,10 +115,10 @@ final class PostgresSession {
     /// After a failure in this transaction every further statement fails anyway (PostgreSQL has aborted it), so
     /// those run unprepared: a statement prepared in an aborted transaction would stay failed on the connection.
     private func prepared(_ sql: String, _ arguments: [any PostgresArgument]) throws -> [PostgresRow] {
+        try count()
         guard firstFailure == nil, let (text, isNew) = pooled.statement(for: sql, arguments) else {
-            return try Array(unprepared(sql, arguments).rows)
+            return try Array(sendUnprepared(sql, arguments).rows)
         }
-        statementsRun += 1
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments { argument.bind(to: &bindings) }
         let statement = NamedStatement(bindings: bindings)
@@ -124,6 +155,9 @@ final class PostgresSession {
         }
     }
 }
+
+/// A statement not sent because of `PostgresSession.limitStatements(to:)`: the caller starts over in a transaction.
+struct StatementLimitReached: Error {}
 
 /// A connection of the pool with the statements prepared on it. Only the thread it is lent to touches it.
 final class PooledConnection: @unchecked Sendable {

@@ -7,21 +7,20 @@ extension OutgoingMessageService {
     /// `PUT /api/messages/out/{messageId}`: checks and stores one file (`nextmove-api.md` §4.3), streamed.
     public func upload<S: AsyncSequence & Sendable>(messageId: String, file: UploadedFile, content: S) async throws
         where S.Element == [UInt8] {
-        let loaded = try await store.read { tx in (try tx.outgoing(messageId: messageId), try tx.files(messageId: messageId)) }
-        guard let record = loaded.0 else { throw NextMoveError.messageNotFound(messageId: messageId) }
+        guard let (record, existing) = try await store.read({ tx in try tx.outgoingWithFiles(messageId: messageId) })
+        else { throw NextMoveError.messageNotFound(messageId: messageId) }
         try Self.checkTakesFiles(record)
         let sbd = try StoredSBD.decode(record.sbd)
         let stored = try await storeFile(file, content: content, messageId: messageId, sbd: sbd,
-                                         service: record.serviceIdentifier, existing: loaded.1)
+                                         service: record.serviceIdentifier, existing: existing)
         do {
             let now = time.now
             try await store.write { tx in
                 let locked = try tx.lockOutgoingConversation(messageId: messageId)
-                guard let message = try tx.outgoing(messageId: messageId) else {
+                guard let (message, current) = try tx.outgoingWithFiles(messageId: messageId) else {
                     throw NextMoveError.messageNotFound(messageId: messageId)
                 }
                 try Self.checkTakesFiles(message)
-                let current = try tx.files(messageId: messageId)
                 if current.contains(where: { $0.filename == stored.file.filename }) {
                     throw NextMoveError.duplicateFilename([stored.file.filename])
                 }
@@ -86,12 +85,9 @@ extension OutgoingMessageService {
         if isArkivmelding {
             do {
                 summary = try ArkivmeldingSummary.parse(Data(meter.copy))
-            } catch let error as ArkivmeldingError {
-                try? payloads.store.delete(messageId: messageId, key: key)
-                throw NextMoveError.arkivmelding(error)
             } catch {
                 try? payloads.store.delete(messageId: messageId, key: key)
-                throw error
+                throw NextMoveError.arkivmelding(error)
             }
         }
         let record = StoredFileRecord(

@@ -7,10 +7,8 @@ extension OutgoingMessageService {
     /// `POST /api/messages/out/{messageId}`: checks the send rules (`nextmove-api.md` §4.4) and queues delivery.
     /// Sending a message that was already accepted answers OK and sends nothing twice (DECISIONS 11).
     public func send(messageId: String) async throws {
-        let loaded = try await store.read { tx in
-            (try tx.outgoing(messageId: messageId), try tx.files(messageId: messageId))
-        }
-        guard let record = loaded.0 else { throw NextMoveError.messageNotFound(messageId: messageId) }
+        guard let (record, files) = try await store.read({ tx in try tx.outgoingWithFiles(messageId: messageId) })
+        else { throw NextMoveError.messageNotFound(messageId: messageId) }
         switch record.state {
         case .sending:
             return
@@ -21,8 +19,8 @@ extension OutgoingMessageService {
             break
         }
         let sbd = try StoredSBD.decode(record.sbd)
-        try await checkSendRules(sbd, service: record.serviceIdentifier, files: loaded.1) {
-            try await storedArkivmelding(messageId: messageId, files: loaded.1)
+        try await checkSendRules(sbd, service: record.serviceIdentifier, files: files) {
+            try await storedArkivmelding(messageId: messageId, files: files)
         }
         let now = time.now
         try await store.write { tx in

@@ -139,19 +139,18 @@ public final class OutboxWorker: Service, Sendable {
     private func deliverMessage(_ job: OutboxJob) async throws {
         let messageId = job.messageId
         let loaded = try await store.read { tx in
-            (try tx.outgoing(messageId: messageId), try tx.files(messageId: messageId),
-             try tx.conversation(messageId: messageId, direction: .OUTGOING))
+            (try tx.outgoingWithFiles(messageId: messageId), try tx.conversation(messageId: messageId, direction: .OUTGOING))
         }
-        guard let message = loaded.0 else {
+        guard let (message, storedFiles) = loaded.0 else {
             // Deleted by the client after the send was accepted: nothing left to deliver.
             try await store.deleteJob(id: job.id)
             return
         }
-        if let expiry = loaded.2?.expiry, expiry <= time.now {
+        if let expiry = loaded.1?.expiry, expiry <= time.now {
             try await expire(job, messageId: messageId)
             return
         }
-        let files = loaded.1.sorted(by: FileOrder.deliveryOrder).map { file in
+        let files = storedFiles.sorted(by: FileOrder.deliveryOrder).map { file in
             DeliveryFile(filename: file.filename, title: file.title, mimeType: file.mimeType, size: file.size,
                          primaryDocument: file.primaryDocument, dokumentnummer: file.dokumentnummer,
                          open: { [payloads] in try payloads.open(messageId: messageId, key: file.payloadKey) })

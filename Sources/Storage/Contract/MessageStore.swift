@@ -50,6 +50,9 @@ public protocol StoreTransaction {
     func findOutgoing(_ query: MessageQuery, page: PageRequest) throws -> Page<OutgoingMessageRecord>
     func insertFile(_ file: StoredFileRecord) throws
     func files(messageId: String) throws -> [StoredFileRecord]
+    /// `outgoing(messageId:)` and its `files(messageId:)` together, in one statement where the store can; nil
+    /// when there is no such message.
+    func outgoingWithFiles(messageId: String) throws -> (OutgoingMessageRecord, [StoredFileRecord])?
 
     // MARK: Incoming messages (waiting for the archive system: peek → pop → delete)
     func insertIncoming(_ message: IncomingMessageRecord) throws

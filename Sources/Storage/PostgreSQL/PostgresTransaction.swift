@@ -96,7 +96,24 @@ struct PostgresTransaction: StoreTransaction {
 
     func files(messageId: String) throws -> [StoredFileRecord] {
         try session.rows("SELECT * FROM message_file WHERE message_id = ? ORDER BY dokumentnummer, id", [messageId])
-            .map(StoredFileRecord.init(row:))
+            .map { try StoredFileRecord(row: $0) }
+    }
+
+    func outgoingWithFiles(messageId: String) throws -> (OutgoingMessageRecord, [StoredFileRecord])? {
+        // One row per file (one row with NULL file columns when there is none), the message's columns on each.
+        let rows = try session.rows("""
+            SELECT m.*, f.payload_key AS f_payload_key, f.filename AS f_filename, f.title AS f_title,
+                f.mime_type AS f_mime_type, f.size AS f_size, f.dokumentnummer AS f_dokumentnummer,
+                f.primary_document AS f_primary_document
+            FROM outgoing_message m LEFT JOIN message_file f ON f.message_id = m.message_id
+            WHERE m.message_id = ? ORDER BY f.dokumentnummer, f.id
+            """, [messageId])
+        guard let first = rows.first else { return nil }
+        let files = try rows.compactMap { row -> StoredFileRecord? in
+            guard try row.optionalString("f_payload_key") != nil else { return nil }
+            return try StoredFileRecord(row: row, prefix: "f_")
+        }
+        return (try OutgoingMessageRecord(row: first), files)
     }
 
     // MARK: Incoming messages
@@ -175,10 +192,12 @@ extension IncomingMessageRecord {
 }
 
 extension StoredFileRecord {
-    init(row: PostgresRandomAccessRow) throws {
-        self.init(messageId: try row.string("message_id"), payloadKey: try row.string("payload_key"),
-                  filename: try row.string("filename"), title: try row.optionalString("title"),
-                  mimeType: try row.string("mime_type"), size: try row.int64("size"),
-                  dokumentnummer: try row.int("dokumentnummer"), primaryDocument: try row.bool("primary_document"))
+    /// From the columns of `message_file`, named with `prefix` in front but for `message_id`.
+    init(row: PostgresRandomAccessRow, prefix: String = "") throws {
+        self.init(messageId: try row.string("message_id"), payloadKey: try row.string(prefix + "payload_key"),
+                  filename: try row.string(prefix + "filename"), title: try row.optionalString(prefix + "title"),
+                  mimeType: try row.string(prefix + "mime_type"), size: try row.int64(prefix + "size"),
+                  dokumentnummer: try row.int(prefix + "dokumentnummer"),
+                  primaryDocument: try row.bool(prefix + "primary_document"))
     }
 }

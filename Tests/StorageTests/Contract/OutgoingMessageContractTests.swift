@@ -54,9 +54,16 @@ struct OutgoingMessageContractTests {
         }
         #expect(try await store.read { try $0.files(messageId: Fixture.messageId(1)) } == files)
         #expect(try await store.read { try $0.files(messageId: Fixture.messageId(2)) } == [])
+        // The message with its files in one call (one statement on PostgreSQL): the same answers.
+        let withFiles = try #require(try await store.read { try $0.outgoingWithFiles(messageId: Fixture.messageId(1)) })
+        #expect(withFiles.0 == Fixture.outgoing(1) && withFiles.1 == files)
+        let withoutFiles = try #require(try await store.read { try $0.outgoingWithFiles(messageId: Fixture.messageId(2)) })
+        #expect(withoutFiles.0 == Fixture.outgoing(2) && withoutFiles.1 == [])
+        #expect(try await store.read { try $0.outgoingWithFiles(messageId: Fixture.messageId(3)) } == nil)
 
         _ = try await store.write { try $0.deleteOutgoing(messageId: Fixture.messageId(1)) }
         #expect(try await store.read { try $0.files(messageId: Fixture.messageId(1)) } == [])
+        #expect(try await store.read { try $0.outgoingWithFiles(messageId: Fixture.messageId(1)) } == nil)
     }
 
     @Test(arguments: StoreBackend.allCases)

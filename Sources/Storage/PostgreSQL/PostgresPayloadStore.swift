@@ -5,9 +5,10 @@ import PostgresNIO
 /// Payloads inside the PostgreSQL database, as `BYTEA` rows of at most `rowSize` bytes, so that every instance
 /// can serve every message and nothing ever holds a whole payload in memory.
 ///
-/// As `DatabasePayloadStore`: a write first adds an incomplete `payload` row, appends its chunks one statement
-/// each, then in one transaction drops the earlier payload under the same name and marks the new one complete.
-/// Readers only see complete payloads. Because other instances may be writing right now, opening the store removes
+/// A payload that fits in one row is written in one transaction: the earlier payload under the same name dropped,
+/// the new one added complete with its row. A larger one is written as `DatabasePayloadStore` does: an incomplete
+/// `payload` row first, its chunks one statement each, then in one transaction the earlier payload under the
+/// same name dropped and the new one marked complete. Readers only see complete payloads. Because other instances may be writing right now, opening the store removes
 /// only unfinished writes that have not been touched for `abandonedAfter`.
 public final class PostgresPayloadStore: PayloadStore {
     private let connections: PostgresConnections
@@ -28,6 +29,54 @@ public final class PostgresPayloadStore: PayloadStore {
     public func write<S: AsyncSequence & Sendable>(messageId: String, key: String, chunks: S) async throws -> Int64
         where S.Element == [UInt8] {
         try PayloadName.validate(messageId: messageId, key: key)
+        // Up to one row is read before anything is written: a payload that fits in it (most do) is written in one
+        // transaction; a larger one is streamed in rows.
+        var iterator = chunks.makeAsyncIterator()
+        var head: [UInt8] = []
+        while head.count <= rowSize {
+            guard let chunk = try await iterator.next() else {
+                return try await writeWhole(head, messageId: messageId, key: key)
+            }
+            try Task.checkCancellation()
+            head.append(contentsOf: chunk)
+        }
+        return try await writeInRows(head, then: &iterator, messageId: messageId, key: key)
+    }
+
+    /// A payload of at most one row: the earlier one under the name dropped, the new one and its row added, in one
+    /// transaction.
+    private func writeWhole(_ bytes: [UInt8], messageId: String, key: String) async throws -> Int64 {
+        let size = Int64(bytes.count)
+        let row = ByteBuffer(bytes: bytes)
+        try await connections.transaction(readOnly: false) { session in
+            // Two writers of one name finish one after the other, the later one winning.
+            try session.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ["payload:\(messageId)/\(key)"])
+            try session.execute("DELETE FROM payload WHERE message_id = ? AND key = ? AND complete", [messageId, key])
+            let arguments: [any PostgresArgument] = [messageId, key, size, Date().microsecondsSince1970]
+            if size == 0 {
+                try session.execute("""
+                    INSERT INTO payload (message_id, key, size, complete, touched_at) VALUES (?, ?, ?, TRUE, ?)
+                    """, arguments)
+                return
+            }
+            let inserted = try session.rows("""
+                WITH p AS (
+                    INSERT INTO payload (message_id, key, size, complete, touched_at) VALUES (?, ?, ?, TRUE, ?)
+                    RETURNING id)
+                INSERT INTO payload_chunk (payload_id, seq, data) SELECT id, 0, ? FROM p RETURNING seq
+                """, arguments + [row])
+            guard inserted.count == 1 else {
+                throw StoreError.database("payload '\(key)' of message \(messageId) was not written")
+            }
+        }
+        return size
+    }
+
+    /// A payload larger than a row: an incomplete `payload` row, the rows one statement each (`head` first, then
+    /// the rest of `iterator`), then the earlier payload under the name dropped and the new one marked complete.
+    private func writeInRows<I: AsyncIteratorProtocol>(_ head: [UInt8], then iterator: inout I, messageId: String,
+                                                      key: String) async throws -> Int64
+        where I.Element == [UInt8] {
         let payloadId = try await connections.withConnection { session in
             guard let id = try session.integer("""
                 INSERT INTO payload (message_id, key, size, complete, touched_at) VALUES (?, ?, 0, FALSE, ?)
@@ -42,7 +91,8 @@ public final class PostgresPayloadStore: PayloadStore {
             buffer.reserveCapacity(rowSize)
             var sequence = 0
             var total: Int64 = 0
-            for try await chunk in chunks {
+            var next: [UInt8]? = head
+            while let chunk = next {
                 try Task.checkCancellation()
                 total += Int64(chunk.count)
                 var remaining = chunk[...]
@@ -56,6 +106,7 @@ public final class PostgresPayloadStore: PayloadStore {
                         sequence += 1
                     }
                 }
+                next = try await iterator.next()
             }
             if buffer.readableBytes > 0 {
                 try await appendChunk(payloadId, sequence, buffer, messageId: messageId, key: key)

@@ -18,6 +18,19 @@ struct PayloadStoreTests {
         #expect(read.largestChunk == 4096)
     }
 
+    /// The database stores keep 256 KiB rows in these tests; PostgreSQL writes a payload of up to one row in one
+    /// transaction and a larger one row by row: both sides of that line read back whole.
+    @Test(arguments: PayloadBackend.allCases)
+    func payloadsOfOneRowAndOneByteMoreReadBackWhole(backend: PayloadBackend) async throws {
+        let (store, _) = try await backend.makeStore()
+        for size in [256 * 1024 - 1, 256 * 1024, 256 * 1024 + 1] {
+            let bytes = PatternBytes.bytes(size)
+            #expect(try await store.write(messageId: "m1", key: "k\(size)", bytes: bytes, chunkSize: 65_536) == Int64(size))
+            #expect(try store.size(messageId: "m1", key: "k\(size)") == Int64(size))
+            #expect(try await store.readAll(messageId: "m1", key: "k\(size)", chunkSize: 100_000).bytes == bytes)
+        }
+    }
+
     @Test(arguments: PayloadBackend.allCases)
     func anEmptyPayloadExistsWithSizeZero(backend: PayloadBackend) async throws {
         let (store, _) = try await backend.makeStore()
@@ -53,6 +66,13 @@ struct PayloadStoreTests {
                                       chunks: PatternBytes(total: 2_000_000, chunkSize: 65_536, failAfter: 700_000))
         }
         #expect(try await store.readAll(messageId: "m1", key: "k").bytes == [9, 8, 7])
+        // Interrupted within what would have been its first row.
+        await #expect(throws: PatternBytes.Interrupted.self) {
+            _ = try await store.write(messageId: "m1", key: "k",
+                                      chunks: PatternBytes(total: 200_000, chunkSize: 65_536, failAfter: 100_000))
+        }
+        #expect(try await store.readAll(messageId: "m1", key: "k").bytes == [9, 8, 7])
+        #expect(try leftovers() == (backend == .file ? 1 : 2))
     }
 
     @Test(arguments: PayloadBackend.allCases)

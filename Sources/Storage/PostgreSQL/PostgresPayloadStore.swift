@@ -148,10 +148,19 @@ public final class PostgresPayloadStore: PayloadStore {
 
     public func read(messageId: String, key: String, chunkSize: Int) throws -> AsyncThrowingStream<[UInt8], any Error> {
         try PayloadName.validate(messageId: messageId, key: key)
-        guard let (payloadId, size) = try completePayload(messageId, key) else {
+        // The first row comes with the look-up: a payload of one row (most are) is read in one round trip.
+        let found = try connections.blocking { session in
+            try session.row("""
+                SELECT p.id, p.size, c.data FROM payload p
+                LEFT JOIN payload_chunk c ON c.payload_id = p.id AND c.seq = 0
+                WHERE p.message_id = ? AND p.key = ? AND p.complete
+                """, [messageId, key])
+                .map { (try $0.int64("id"), try $0.int64("size"), try $0["data"].decode(ByteBuffer?.self)) }
+        }
+        guard let (payloadId, size, first) = found else {
             throw StoreError.payloadNotFound(messageId: messageId, key: key)
         }
-        let reader = PostgresChunkReader(connections: connections, payloadId: payloadId, size: size,
+        let reader = PostgresChunkReader(connections: connections, payloadId: payloadId, size: size, first: first,
                                          chunkSize: max(chunkSize, 1), messageId: messageId, key: key)
         return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
@@ -204,14 +213,19 @@ private actor PostgresChunkReader {
     private var nextSequence = 0
     private var delivered: Int64 = 0
 
-    init(connections: PostgresConnections, payloadId: Int64, size: Int64, chunkSize: Int, messageId: String,
-         key: String) {
+    /// `first`: the payload's first row, when it was read already.
+    init(connections: PostgresConnections, payloadId: Int64, size: Int64, first: ByteBuffer?, chunkSize: Int,
+         messageId: String, key: String) {
         self.connections = connections
         self.payloadId = payloadId
         self.size = size
         self.chunkSize = chunkSize
         self.messageId = messageId
         self.key = key
+        if let first, first.readableBytes > 0 {
+            row = first
+            nextSequence = 1
+        }
     }
 
     func next() async throws -> [UInt8]? {

@@ -47,6 +47,22 @@ struct IncomingFlowTests {
         #expect(after.contains { $0.payload?.contains("\"LEVERT\"") == true })
     }
 
+    @Test("A container gone from the payload store: pop answers that the file is missing and the message leaves the queue with FEIL")
+    func popWithoutItsContainer() async throws {
+        let f = try EngineFixture()
+        let sbd = try incoming(f)
+        let messageId = try #require(sbd.messageId)
+        _ = try await f.incoming.receive(sbd, via: .DPO, container: Chunks([1, 2, 3]))
+        _ = try await f.incoming.peek(MessageQuery())
+        try f.payloads.delete(messageId: messageId)
+
+        let error = await #expect(throws: NextMoveError.self) { _ = try await f.incoming.pop(messageId: messageId) }
+        #expect(error?.message.contains("asic.zip") == true)
+        #expect(try await f.statuses(messageId, .INCOMING) == [.OPPRETTET, .INNKOMMENDE_MOTTATT, .FEIL])
+        #expect(try await f.store.read { tx in try tx.incoming(messageId: messageId) } == nil)
+        await #expect(throws: NextMoveError.self) { _ = try await f.incoming.peek(MessageQuery()) }
+    }
+
     @Test("An expired lock makes the message available again")
     func lockExpiry() async throws {
         let f = try EngineFixture()

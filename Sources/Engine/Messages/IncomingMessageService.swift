@@ -59,12 +59,17 @@ public struct IncomingMessageService: Sendable {
     public func pop(messageId: String) async throws -> PopResult {
         let record = try await lockedMessage(messageId)
         guard let key = record.payloadKey else { return .noContainer }
-        guard payloads.exists(messageId: messageId, key: key) else {
+        let container: AsyncThrowingStream<[UInt8], any Error>
+        do {
+            container = try payloads.openContainer(messageId: messageId, key: key)
+        } catch StoreError.payloadNotFound {
+            // Only a container that is not there drops the message; a store that does not answer right now is the
+            // caller's error to retry.
             try await dropUnreadable(record, description: "Can not read file \"\(Self.containerKey)\" for message [messageId=\(messageId), sender=\(record.senderIdentifier ?? "")], removing from queue.")
             throw NextMoveError.fileNotFound([Self.containerKey])
         }
         logger.info("Incoming message popped", metadata: ["audit": "pop", "messageId": "\(messageId)", "conversationId": "\(record.conversationId)"])
-        return .container(try payloads.openContainer(messageId: messageId, key: key))
+        return .container(container)
     }
 
     /// Acknowledges a locked message: removes it, registers INNKOMMENDE_LEVERT and queues a LEVERT receipt to the

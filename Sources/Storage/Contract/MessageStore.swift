@@ -16,17 +16,11 @@ public protocol MessageStore: Sendable {
     /// when it answers.
     func healthProblem() async -> String?
 
-    // MARK: Single statements
-    // Each is `write { $0.same(…) }`, for the calls a message makes most often that every backend runs as one
-    // statement: atomic on its own, so a backend across the network may run it without a transaction around it
-    // (PostgreSQL: one round trip instead of three). Defaults in `MessageStore+SingleStatements.swift`.
-
-    /// As `StoreTransaction.claimDueJobs`.
-    func claimDueJobs(limit: Int, now: Date, leaseUntil: Date, owner: String) async throws -> [OutboxJob]
-    /// As `StoreTransaction.deleteJob`.
-    @discardableResult func deleteJob(id: Int64) async throws -> Bool
-    /// As `StoreTransaction.lockNextIncoming`.
-    func lockNextIncoming(_ query: MessageQuery, now: Date, until: Date) async throws -> IncomingMessageRecord?
+    /// Runs `body`, which makes exactly one store call that every backend runs as a single statement: atomic on
+    /// its own, so a backend across the network may run it without a transaction around it (PostgreSQL: one round
+    /// trip instead of three). The default is `write`. Call it through the operations in
+    /// `MessageStore+SingleStatements.swift`, which are such calls, rather than directly.
+    func writeSingleStatement<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
 }
 
 extension MessageStore {

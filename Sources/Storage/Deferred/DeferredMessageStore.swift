@@ -104,17 +104,10 @@ public final class DeferredMessageStore: MessageStore {
         try await current().read(body)
     }
 
-    public func claimDueJobs(limit: Int, now: Date, leaseUntil: Date, owner: String) async throws -> [OutboxJob] {
-        try await current().claimDueJobs(limit: limit, now: now, leaseUntil: leaseUntil, owner: owner)
-    }
-
-    @discardableResult
-    public func deleteJob(id: Int64) async throws -> Bool {
-        try await current().deleteJob(id: id)
-    }
-
-    public func lockNextIncoming(_ query: MessageQuery, now: Date, until: Date) async throws -> IncomingMessageRecord? {
-        try await current().lockNextIncoming(query, now: now, until: until)
+    public func writeSingleStatement<T: Sendable>(
+        _ body: @escaping @Sendable (any StoreTransaction) throws -> T
+    ) async throws -> T {
+        try await current().writeSingleStatement(body)
     }
 
     public func ping() async -> Bool {

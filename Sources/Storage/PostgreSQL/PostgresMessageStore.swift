@@ -32,23 +32,10 @@ public final class PostgresMessageStore: MessageStore {
         try await connections.read { session in try body(PostgresTransaction(session)) }
     }
 
-    // The single statements, each in autocommit: one round trip, where `write` adds BEGIN and COMMIT to it.
-
-    public func claimDueJobs(limit: Int, now: Date, leaseUntil: Date, owner: String) async throws -> [OutboxJob] {
-        try await single { tx in try tx.claimDueJobs(limit: limit, now: now, leaseUntil: leaseUntil, owner: owner) }
-    }
-
-    @discardableResult
-    public func deleteJob(id: Int64) async throws -> Bool {
-        try await single { tx in try tx.deleteJob(id: id) }
-    }
-
-    public func lockNextIncoming(_ query: MessageQuery, now: Date, until: Date) async throws -> IncomingMessageRecord? {
-        try await single { tx in try tx.lockNextIncoming(query, now: now, until: until) }
-    }
-
-    /// Runs `body`, which makes exactly one statement, on a connection without `BEGIN` and `COMMIT`.
-    private func single<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+    /// Runs `body`, which makes exactly one statement, without `BEGIN` and `COMMIT` (autocommit).
+    public func writeSingleStatement<T: Sendable>(
+        _ body: @escaping @Sendable (any StoreTransaction) throws -> T
+    ) async throws -> T {
         try await connections.withConnection { session in
             let value = try body(PostgresTransaction(session))
             assert(session.statementsRun == 1, "a single statement made \(session.statementsRun)")

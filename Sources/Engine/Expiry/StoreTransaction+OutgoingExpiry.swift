@@ -22,11 +22,9 @@ extension StoreTransaction {
 
     /// Locks the outgoing conversation of `messageId`, if there is one, before the caller reads and changes the
     /// message. An expiry registers LEVETID_UTLOPT under the same lock, so on a database shared by several
-    /// instances a send or an upload either sees the message expired or commits before the expiry does. Returns
-    /// the conversation as it is under the lock.
-    @discardableResult
-    func lockOutgoingConversation(messageId: String) throws -> Conversation? {
-        try lockConversation(messageId: messageId, direction: .OUTGOING)
+    /// instances a send or an upload either sees the message expired or commits before the expiry does.
+    func lockOutgoingConversation(messageId: String) throws {
+        try lockConversationRow(messageId: messageId, direction: .OUTGOING)
     }
 
     /// Deletes the outgoing message of `messageId` when it is kept only because it expired and no conversation

@@ -16,7 +16,13 @@ extension OutgoingMessageService {
         do {
             let now = time.now
             try await store.write { tx in
-                let locked = try tx.lockOutgoingConversation(messageId: messageId)
+                // The conversation is read under its lock only when an arkivmelding's summary goes into it.
+                var locked: Conversation?
+                if stored.arkivmelding != nil {
+                    locked = try tx.lockConversation(messageId: messageId, direction: .OUTGOING)
+                } else {
+                    try tx.lockOutgoingConversation(messageId: messageId)
+                }
                 guard let (message, current) = try tx.outgoingWithFiles(messageId: messageId) else {
                     throw NextMoveError.messageNotFound(messageId: messageId)
                 }

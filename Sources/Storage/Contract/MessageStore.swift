@@ -72,6 +72,9 @@ public protocol StoreTransaction {
     /// As `lockConversation(id:)`, found by its message id and direction: one lookup instead of a read to learn
     /// the id and a locking read after it.
     func lockConversation(messageId: String, direction: ConversationDirection) throws -> Conversation?
+    /// Takes the row lock of `lockConversation(messageId:direction:)`, if there is such a conversation, without
+    /// reading it (the embedded store: nothing to do).
+    func lockConversationRow(messageId: String, direction: ConversationDirection) throws
     func findConversations(_ query: ConversationQuery, page: PageRequest) throws -> Page<Conversation>
     @discardableResult func deleteConversation(id: Int64) throws -> Bool
     /// Unfinished conversations whose expiry is before `now`.

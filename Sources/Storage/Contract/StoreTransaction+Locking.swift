@@ -10,4 +10,6 @@ extension StoreTransaction {
     public func lockConversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
         try conversation(messageId: messageId, direction: direction)
     }
+
+    public func lockConversationRow(messageId: String, direction: ConversationDirection) throws {}
 }

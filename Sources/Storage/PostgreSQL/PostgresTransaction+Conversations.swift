@@ -63,10 +63,18 @@ extension PostgresTransaction {
     }
 
     func lockConversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {
-        guard let id = try session.integer("""
-            SELECT id FROM conversation WHERE message_id = ? AND direction = ? FOR UPDATE
-            """, [messageId, direction.rawValue]) else { return nil }
+        guard let id = try lockedId(messageId: messageId, direction: direction) else { return nil }
         return try conversation(id: id)
+    }
+
+    func lockConversationRow(messageId: String, direction: ConversationDirection) throws {
+        _ = try lockedId(messageId: messageId, direction: direction)
+    }
+
+    private func lockedId(messageId: String, direction: ConversationDirection) throws -> Int64? {
+        try session.integer("""
+            SELECT id FROM conversation WHERE message_id = ? AND direction = ? FOR UPDATE
+            """, [messageId, direction.rawValue])
     }
 
     func conversation(messageId: String, direction: ConversationDirection) throws -> Conversation? {

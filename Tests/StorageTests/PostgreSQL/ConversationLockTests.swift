@@ -16,6 +16,14 @@ struct ConversationLockTests {
         #expect(added == 20)
     }
 
+    @Test func theRowLockAloneMakesThemTakeTurnsToo() async throws {
+        let added = try await addOnceFromFourWriters { tx, id, number in
+            try tx.lockConversationRow(messageId: Fixture.messageId(number), direction: .OUTGOING)
+            return try tx.conversation(id: id)
+        }
+        #expect(added == 20)
+    }
+
     @Test func lockingWhatIsNotThereFindsNothing() async throws {
         let store = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration())
         _ = try await store.write { tx in try tx.insertConversation(Fixture.conversation(1)) }

@@ -29,8 +29,7 @@ extension IncomingMessageService {
         }
         let now = time.now
         if sbd.messageType == .status { return try await registerStatusReceipt(sbd, messageId: messageId) }
-        if try await store.read({ tx in try tx.incoming(messageId: messageId) != nil
-                || tx.conversation(messageId: messageId, direction: .INCOMING) != nil }) {
+        if try await store.read({ tx in try tx.receivedBefore(messageId: messageId) }) {
             logger.info("Incoming message already received; ignored", metadata: ["messageId": "\(messageId)"])
             return .duplicate
         }
@@ -86,8 +85,7 @@ extension IncomingMessageService {
         let messageId = record.messageId
         do {
             return try await store.write { [registrar] tx -> Bool in
-                if try tx.incoming(messageId: messageId) != nil
-                    || tx.conversation(messageId: messageId, direction: .INCOMING) != nil { return false }
+                if try tx.receivedBefore(messageId: messageId) { return false }
                 try tx.insertIncoming(record)
                 var stored = conversation
                 stored.id = try tx.insertConversation(conversation)

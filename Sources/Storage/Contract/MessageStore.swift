@@ -51,6 +51,9 @@ public protocol StoreTransaction {
     // MARK: Incoming messages (waiting for the archive system: peek → pop → delete)
     func insertIncoming(_ message: IncomingMessageRecord) throws
     func incoming(messageId: String) throws -> IncomingMessageRecord?
+    /// Whether a message with `messageId` came in already: an incoming message, or an incoming conversation (which
+    /// outlives the message), with that id. One statement where the store can.
+    func receivedBefore(messageId: String) throws -> Bool
     func findIncoming(_ query: MessageQuery, page: PageRequest) throws -> Page<IncomingMessageRecord>
     /// Locks the oldest unlocked (or lock-expired) message matching `query` until `until`, and returns it.
     func lockNextIncoming(_ query: MessageQuery, now: Date, until: Date) throws -> IncomingMessageRecord?

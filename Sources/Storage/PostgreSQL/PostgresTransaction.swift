@@ -142,6 +142,13 @@ struct PostgresTransaction: StoreTransaction {
                  decode: IncomingMessageRecord.init(row:))
     }
 
+    func receivedBefore(messageId: String) throws -> Bool {
+        try session.row("""
+            SELECT EXISTS (SELECT 1 FROM incoming_message WHERE message_id = ?)
+                OR EXISTS (SELECT 1 FROM conversation WHERE message_id = ? AND direction = ?) AS received
+            """, [messageId, messageId, ConversationDirection.INCOMING.rawValue])?.bool("received") ?? false
+    }
+
     func lockNextIncoming(_ query: MessageQuery, now: Date, until: Date) throws -> IncomingMessageRecord? {
         var filter = PostgresFilter(query)
         filter.add("(lock_timeout IS NULL OR lock_timeout <= ?)", [now.microsecondsSince1970])

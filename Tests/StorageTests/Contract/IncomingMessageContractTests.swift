@@ -29,6 +29,22 @@ struct IncomingMessageContractTests {
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func aMessageCameInBeforeWhileItsMessageOrItsIncomingConversationIsThere(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let (one, two, three) = (Fixture.messageId(1), Fixture.messageId(2), Fixture.messageId(3))
+        try await store.write { tx in
+            try tx.insertIncoming(Fixture.incoming(1))
+            _ = try tx.insertConversation(Fixture.conversation(2, direction: .INCOMING))
+            _ = try tx.insertConversation(Fixture.conversation(3, direction: .OUTGOING))
+        }
+        #expect(try await store.read { try $0.receivedBefore(messageId: one) })
+        #expect(try await store.read { try $0.receivedBefore(messageId: two) })
+        // An outgoing conversation with the id is not a message received.
+        #expect(try await store.read { try $0.receivedBefore(messageId: three) } == false)
+        #expect(try await store.read { try $0.receivedBefore(messageId: "unknown") } == false)
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func lockTakesTheOldestUnlockedMatchAndReturnsItLocked(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
         try await store.write { tx in

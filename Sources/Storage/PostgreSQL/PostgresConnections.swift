@@ -62,7 +62,9 @@ final class PostgresConnections: @unchecked Sendable {
     /// `BEGIN` and `COMMIT` when it makes a single statement (one round trip instead of three; most reads are one
     /// lookup): a single statement sees one snapshot on its own. `body` first runs without a transaction; should it
     /// make a second statement, that statement is not sent, and `body` runs again from the start in a
-    /// `REPEATABLE READ READ ONLY` transaction. Running a read again is safe, as it changes nothing.
+    /// `REPEATABLE READ READ ONLY` transaction. Running a read again is safe, as it changes nothing. (A single
+    /// statement that wrote would not be refused here as a `READ ONLY` transaction refuses it: `MessageStore.read`
+    /// bodies only read.)
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await withConnection { session in
             session.limitStatements(to: 1)

@@ -198,16 +198,18 @@ public final class OutboxWorker: Service, Sendable {
     static func record(_ receipt: SendReceipt, messageId: String, registrar: StatusRegistrar, at now: Date,
                        in tx: any StoreTransaction) throws {
         guard var conversation = try tx.lockConversation(messageId: messageId, direction: .OUTGOING) else { return }
-        if receipt.externalReference != nil || receipt.pollsStatus || receipt.finishes {
-            if let reference = receipt.externalReference { conversation.externalSystemReference = reference }
-            if receipt.pollsStatus && !conversation.finished { conversation.pollable = true }
-            if receipt.finishes {
-                conversation.finished = true
-                conversation.pollable = false
-            }
+        let changed = receipt.externalReference != nil || receipt.pollsStatus || receipt.finishes
+        if let reference = receipt.externalReference { conversation.externalSystemReference = reference }
+        if receipt.pollsStatus && !conversation.finished { conversation.pollable = true }
+        if receipt.finishes {
+            conversation.finished = true
+            conversation.pollable = false
+        }
+        // A status registered writes the conversation's fields with it; only when SENDT is there already (a repeated
+        // upload) do the changes above need a write of their own.
+        if try registrar.register(.SENDT, onLocked: &conversation, at: now, in: tx) == nil, changed {
             try tx.updateConversation(conversation)
         }
-        try registrar.register(.SENDT, onLocked: &conversation, at: now, in: tx)
         for status in receipt.followingStatuses {
             try registrar.register(status, onLocked: &conversation, at: now, in: tx)
         }

@@ -132,16 +132,19 @@ public final class StatusPoller: Service, Sendable {
                 guard byMessageId[update.messageId] != nil,
                       var conversation = try tx.lockConversation(messageId: update.messageId, direction: .OUTGOING)
                 else { continue }
+                var changed = false
                 if let reference = update.externalReference, reference != conversation.externalSystemReference {
                     conversation.externalSystemReference = reference
-                    try tx.updateConversation(conversation)
+                    changed = true
                 }
-                let registered = try registrar.register(update.status, onLocked: &conversation, description: update.description,
-                                                        rawReceipt: update.rawReceipt, at: update.at ?? now, in: tx)
                 if update.stopsPolling, conversation.pollable {
                     conversation.pollable = false
-                    try tx.updateConversation(conversation)
+                    changed = true
                 }
+                // A status registered writes the conversation's fields with it; one already there does not.
+                let registered = try registrar.register(update.status, onLocked: &conversation, description: update.description,
+                                                        rawReceipt: update.rawReceipt, at: update.at ?? now, in: tx)
+                if registered == nil, changed { try tx.updateConversation(conversation) }
                 if registered != nil, update.status == source.arkivmeldingReceiptStatus,
                    settings.generateArkivmeldingReceipts,
                    conversation.documentIdentifier == settings.arkivmeldingDocumentType {

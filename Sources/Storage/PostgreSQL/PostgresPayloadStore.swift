@@ -49,9 +49,7 @@ public final class PostgresPayloadStore: PayloadStore {
         let size = Int64(bytes.count)
         let row = ByteBuffer(bytes: bytes)
         try await connections.transaction(readOnly: false) { session in
-            // Two writers of one name finish one after the other, the later one winning.
-            try session.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ["payload:\(messageId)/\(key)"])
-            try session.execute("DELETE FROM payload WHERE message_id = ? AND key = ? AND complete", [messageId, key])
+            try Self.dropEarlier(messageId, key, in: session)
             let arguments: [any PostgresArgument] = [messageId, key, size, Date().microsecondsSince1970]
             if size == 0 {
                 try session.execute("""
@@ -112,10 +110,7 @@ public final class PostgresPayloadStore: PayloadStore {
                 try await appendChunk(payloadId, sequence, buffer, messageId: messageId, key: key)
             }
             try await connections.transaction(readOnly: false) { [total] session in
-                // Two writers of one name finish one after the other, the later one winning.
-                try session.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ["payload:\(messageId)/\(key)"])
-                try session.execute("DELETE FROM payload WHERE message_id = ? AND key = ? AND complete",
-                                    [messageId, key])
+                try Self.dropEarlier(messageId, key, in: session)
                 let marked = try session.changes("UPDATE payload SET complete = TRUE, size = ? WHERE id = ?",
                                                  [total, payloadId])
                 guard marked == 1 else { throw Self.removedWhileWriting(messageId, key) }
@@ -127,6 +122,13 @@ public final class PostgresPayloadStore: PayloadStore {
             }
             throw error
         }
+    }
+
+    /// Drops the complete payload under the name, inside the transaction that completes the new one, under an
+    /// advisory lock on the name: two writers of one name finish one after the other, the later one winning.
+    private static func dropEarlier(_ messageId: String, _ key: String, in session: PostgresSession) throws {
+        try session.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ["payload:\(messageId)/\(key)"])
+        try session.execute("DELETE FROM payload WHERE message_id = ? AND key = ? AND complete", [messageId, key])
     }
 
     private func appendChunk(_ payloadId: Int64, _ sequence: Int, _ bytes: ByteBuffer, messageId: String,

@@ -43,7 +43,7 @@ public struct OffsetDateTime: Sendable, Hashable, Comparable, CustomStringConver
 
     /// The instant written with the Europe/Oslo offset of that instant (the server clock's zone).
     public init(oslo date: Date) {
-        self.init(date, offsetSeconds: OsloTime.timeZone.secondsFromGMT(for: date))
+        self.init(date, offsetSeconds: OsloTime.offsetSeconds(at: date))
     }
 
     /// The instant this value denotes.
@@ -62,21 +62,40 @@ public struct OffsetDateTime: Sendable, Hashable, Comparable, CustomStringConver
 
     /// The ISO-8601 text, as `DateTimeFormatter.ISO_OFFSET_DATE_TIME` writes it.
     public var description: String {
-        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second)
+        var text = ""
+        text.reserveCapacity(36)
+        PaddedDigits.append(year, width: 4, to: &text)
+        text += "-"
+        PaddedDigits.append(month, width: 2, to: &text)
+        text += "-"
+        PaddedDigits.append(day, width: 2, to: &text)
+        text += "T"
+        PaddedDigits.append(hour, width: 2, to: &text)
+        text += ":"
+        PaddedDigits.append(minute, width: 2, to: &text)
+        text += ":"
+        PaddedDigits.append(second, width: 2, to: &text)
         if nanosecond > 0 {
-            var fraction = String(format: "%09d", nanosecond)
+            var fraction = ""
+            PaddedDigits.append(nanosecond, width: 9, to: &fraction)
             while fraction.hasSuffix("0") { fraction.removeLast() }
             text += "." + fraction
         }
         return text + OffsetDateTime.offsetText(offsetSeconds)
     }
 
+    /// `Z`, or `+HH:MM` (`+HH:MM:SS` when the offset has seconds), as Java writes a `ZoneOffset`.
     static func offsetText(_ offset: Int) -> String {
         if offset == 0 { return "Z" }
-        let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)
-        var text = String(format: "%@%02d:%02d", sign, a / 3600, a % 3600 / 60)
-        if a % 60 != 0 { text += String(format: ":%02d", a % 60) }
+        var text = offset < 0 ? "-" : "+"
+        PaddedDigits.append(a / 3600, width: 2, to: &text)
+        text += ":"
+        PaddedDigits.append(a % 3600 / 60, width: 2, to: &text)
+        if a % 60 != 0 {
+            text += ":"
+            PaddedDigits.append(a % 60, width: 2, to: &text)
+        }
         return text
     }
 
@@ -233,5 +252,20 @@ enum CivilCalendar {
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+}
+
+/// Decimal text with leading zeros, as `String(format: "%0*d")` writes it, without Foundation's formatter (which
+/// costs microseconds a call on Linux; several dates are written for every message).
+enum PaddedDigits {
+    static func append(_ value: Int, width: Int, to text: inout String) {
+        if value < 0 {
+            text += "-"
+            append(-value, width: width - 1, to: &text)
+            return
+        }
+        let digits = String(value)
+        if digits.utf8.count < width { text += String(repeating: "0", count: width - digits.utf8.count) }
+        text += digits
     }
 }

@@ -132,11 +132,18 @@ public struct ServiceRecord: Sendable, Equatable, Codable {
     }
 
     /// The certificate as DER, when `pemCertificate` holds one.
+    /// Read from the text's bytes (every DPO send asks for it): the lines between the header and the footer,
+    /// without carriage returns, spaces and tabs.
     public var certificateDER: Data? {
         guard let pem = pemCertificate else { return nil }
-        let base64 = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-            .replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: " ", with: "")
-        return Data(base64Encoded: base64)
+        var base64: [UInt8] = []
+        base64.reserveCapacity(pem.utf8.count)
+        for line in pem.utf8.split(separator: UInt8(ascii: "\n")) where !line.starts(with: "-----".utf8) {
+            for byte in line where byte != UInt8(ascii: "\r") && byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") {
+                base64.append(byte)
+            }
+        }
+        return Data(base64Encoded: Data(base64))
     }
 
     /// Adds the PEM header and footer when the registry left them out, as the upstream does.

@@ -44,7 +44,19 @@ extension StandardBusinessDocument {
     /// Reads an SBD the way the upstream's `StandardBusinessDocumentDeserializer` does: the header first (then the
     /// next member must be named after its type) or the business message first (then its key gives the type and the
     /// header must follow); nothing else may follow. Unknown nested properties are ignored.
+    ///
+    /// A well-formed document is parsed once: the top level's member names and the kinds of their values are read
+    /// off the bytes. Anything that fails that way is read again the thorough way, with `JSONSerialization` first,
+    /// so that every refusal is described exactly as before.
     public static func decode(from data: Data) throws(SBDDecodingError) -> StandardBusinessDocument {
+        if let plan = DecodePlan(scanning: data),
+           let box = try? JSONDecoder().decode(DecodingBox.self, from: data, configuration: plan) {
+            return box.document
+        }
+        return try decodeThoroughly(data)
+    }
+
+    private static func decodeThoroughly(_ data: Data) throws(SBDDecodingError) -> StandardBusinessDocument {
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -80,6 +92,27 @@ struct DecodePlan: Sendable {
         self.keys = keys
         var tokens: [String: String] = [:]
         for (k, v) in object { tokens[k] = JSONParseDescription.tokenName(of: v) }
+        self.tokens = tokens
+    }
+
+    /// From the bytes alone, `nil` unless the top level is an object: each member's value kind by its first byte.
+    /// Only objects are decoded on this path (other kinds are refused, and refusals are read again thoroughly), so
+    /// a number's kind need not be told apart here.
+    init?(scanning data: Data) {
+        guard let members = TopLevelKeys.members(data) else { return nil }
+        keys = members.map(\.key)
+        var tokens: [String: String] = [:]
+        for member in members {
+            tokens[member.key] = switch member.firstByte {
+            case UInt8(ascii: "{"): "START_OBJECT"
+            case UInt8(ascii: "["): "START_ARRAY"
+            case UInt8(ascii: "\""): "VALUE_STRING"
+            case UInt8(ascii: "n"): "VALUE_NULL"
+            case UInt8(ascii: "t"): "VALUE_TRUE"
+            case UInt8(ascii: "f"): "VALUE_FALSE"
+            default: "VALUE_NUMBER_INT"
+            }
+        }
         self.tokens = tokens
     }
 }
@@ -151,6 +184,11 @@ private struct DecodingBox: DecodableWithConfiguration {
 /// Member names of the top-level JSON object, in document order (the body is known to be valid JSON).
 enum TopLevelKeys {
     static func scan(_ data: Data) -> [String] {
+        members(data)?.map(\.key) ?? []
+    }
+
+    /// The members' names and the first byte of each value; `nil` when the top level is not an object.
+    static func members(_ data: Data) -> [(key: String, firstByte: UInt8?)]? {
         let bytes = [UInt8](data)
         var i = 0
         func skipWhitespace() {
@@ -193,17 +231,24 @@ enum TopLevelKeys {
         // Skip a UTF-8 byte order mark.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         skipWhitespace()
-        guard i < bytes.count, bytes[i] == 0x7B else { return [] }
+        guard i < bytes.count, bytes[i] == 0x7B else { return nil }
         i += 1
-        var keys: [String] = []
+        var keys: [(key: String, firstByte: UInt8?)] = []
         while true {
             skipWhitespace()
             guard i < bytes.count, bytes[i] == 0x22 else { break }
             let raw = readString()
-            keys.append((try? JSONDecoder().decode(String.self, from: Data(raw))) ?? "")
+            let key = raw.contains(0x5C) || raw.count < 2
+                ? (try? JSONDecoder().decode(String.self, from: Data(raw))) ?? ""
+                : String(decoding: raw.dropFirst().dropLast(), as: UTF8.self)
             skipWhitespace()
-            guard i < bytes.count, bytes[i] == 0x3A else { break }
+            guard i < bytes.count, bytes[i] == 0x3A else {
+                keys.append((key, nil))
+                break
+            }
             i += 1
+            skipWhitespace()
+            keys.append((key, i < bytes.count ? bytes[i] : nil))
             skipValue()
             skipWhitespace()
             guard i < bytes.count, bytes[i] == 0x2C else { break }

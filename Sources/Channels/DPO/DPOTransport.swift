@@ -279,6 +279,13 @@ public struct DPOTransport: Sendable {
     func accepts(reference: String?) -> Bool {
         if let messageChannel { return reference == messageChannel }
         guard let reference else { return true }
-        return reference.range(of: "^[a-zA-Z0-9_-]{0,25}$", options: .regularExpression) == nil
+        let looksLikeChannel = reference.utf8.count <= 25 && reference.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"): true
+            default: false
+            }
+        }
+        return !looksLikeChannel
     }
 }

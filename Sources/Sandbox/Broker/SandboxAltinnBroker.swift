@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import Logging
+import Model
 import NIOCore
 import Synchronization
 
@@ -139,7 +140,7 @@ public final class SandboxAltinnBroker: Sendable {
         let recipients = json["recipients"] as? [String] ?? []
         if fileName.isEmpty || fileName.count > 255 { errors.append("fileName is required (1-255 characters)") }
         if resourceId.isEmpty { errors.append("resourceId is required") }
-        if sender.range(of: #"^\d{4}:\d{9}$"#, options: .regularExpression) == nil { errors.append("sender must match ^\\d{4}:\\d{9}$") }
+        if !Self.isParty(sender) { errors.append("sender must match ^\\d{4}:\\d{9}$") }
         if recipients.isEmpty { errors.append("recipients must have at least one element") }
         if let reference = json["sendersFileTransferReference"] as? String, reference.isEmpty || reference.count > 4096 {
             errors.append("sendersFileTransferReference must be 1-4096 characters")
@@ -160,6 +161,14 @@ public final class SandboxAltinnBroker: Sendable {
             status: .initialized, statusText: "Initialized", statusChanged: now)
         state.withLock { $0.transfers[transfer.id] = transfer }
         return HTTPAnswer.json(["fileTransferId": transfer.id.uuidString.lowercased()])
+    }
+
+    /// `^\d{4}:\d{9}$` (an Altinn party, `0192:` and an organisation number), checked on the bytes: a regular
+    /// expression made for every initialize cost the sandbox more than the rest of the call.
+    static func isParty(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 14, bytes[4] == UInt8(ascii: ":") else { return false }
+        return bytes.enumerated().allSatisfy { index, byte in index == 4 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
     }
 
     private func payloadURL(_ id: UUID) -> URL {
@@ -196,7 +205,7 @@ public final class SandboxAltinnBroker: Sendable {
             payload.remove()
             return fault
         }
-        let digest = md5.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(md5.finalize())
         if let expected = transfer.checksum, expected.lowercased() != digest {
             markFailed(id, "Checksum mismatch")
             payload.remove()

@@ -63,7 +63,7 @@ public struct SandboxSvarInnParcel: Sendable {
         var entries: [(String, Data)] = []
         for (index, file) in files.enumerated() {
             filmetadata.append(["filnavn": file.filename, "mimetype": file.mimetype, "dokumentType": NSNull(),
-                                "sha256hash": SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined(),
+                                "sha256hash": Hex.lowercase(SHA256.hash(data: file.data)),
                                 "size": file.data.count])
             var data = file.data
             if tamper == .alterFile(file.filename), !data.isEmpty { data[data.startIndex] ^= 0xFF }

@@ -190,7 +190,7 @@ public struct SvarInnUnpacker: Sendable {
         return (size, hex(hasher.finalize()))
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ digest: SHA256.Digest) -> String { Hex.lowercase(digest) }
 }
 
 /// Why a SvarInn forsendelse cannot be taken, in words for `mottakFeilet` and the log.

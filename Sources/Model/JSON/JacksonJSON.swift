@@ -9,61 +9,69 @@ public enum JacksonJSON {
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
         let root = JSONRef()
         try value.encode(to: OrderedEncoder(ref: root, codingPath: []))
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(root.resolve(), into: &out, pretty: pretty, nesting: 0)
-        return Data(out.utf8)
+        return Data(out)
     }
 
-    static func write(_ node: JSONNode, into out: inout String, pretty: Bool, nesting: Int) {
+    static func write(_ node: JSONNode, into out: inout [UInt8], pretty: Bool, nesting: Int) {
         switch node {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
-            guard !items.isEmpty else { out += pretty ? "[ ]" : "[]"; return }
-            out += pretty ? "[ " : "["
+            guard !items.isEmpty else { out.append(contentsOf: (pretty ? "[ ]" : "[]").utf8); return }
+            out.append(contentsOf: (pretty ? "[ " : "[").utf8)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += pretty ? ", " : "," }
+                if i > 0 { out.append(contentsOf: (pretty ? ", " : ",").utf8) }
                 write(item, into: &out, pretty: pretty, nesting: nesting)
             }
-            out += pretty ? " ]" : "]"
+            out.append(contentsOf: (pretty ? " ]" : "]").utf8)
         case .object(let members):
-            guard !members.isEmpty else { out += pretty ? "{ }" : "{}"; return }
-            out += "{"
-            let indent = String(repeating: "  ", count: nesting + 1)
+            guard !members.isEmpty else { out.append(contentsOf: (pretty ? "{ }" : "{}").utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + indent }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { newline(indent: nesting + 1, into: &out) }
                 writeString(key, into: &out)
-                out += pretty ? " : " : ":"
+                out.append(contentsOf: (pretty ? " : " : ":").utf8)
                 write(value, into: &out, pretty: pretty, nesting: nesting + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: nesting) }
-            out += "}"
+            if pretty { newline(indent: nesting, into: &out) }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    private static func newline(indent: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        for _ in 0..<(indent * 2) { out.append(UInt8(ascii: " ")) }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// The text's UTF-8 bytes, quoted, with quotes, backslashes and control characters escaped (slashes and
+    /// non-ASCII text as they are).
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0x08: out.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+            case 0..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Model
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -23,16 +24,12 @@ public struct AltinnBrokerClient: Sendable {
     public func initializeFileTransfer(recipient: String, sendersFileTransferReference: String,
                                        fileName: String = "sbd.zip", propertyList: [String: String] = [:],
                                        checksum: String? = nil) async throws -> UUID {
-        var body: [String: Any] = [
-            "fileName": fileName,
-            "resourceId": configuration.resourceID,
-            "sender": AltinnBrokerConfiguration.party(configuration.organisationNumber),
-            "recipients": [AltinnBrokerConfiguration.party(recipient)],
-            "sendersFileTransferReference": sendersFileTransferReference,
-            "propertyList": propertyList,
-        ]
-        if let checksum { body["checksum"] = checksum }
-        let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        let body = FileTransferInitialize(
+            checksum: checksum, fileName: fileName, propertyList: propertyList,
+            recipients: [AltinnBrokerConfiguration.party(recipient)],
+            resourceId: configuration.resourceID, sender: AltinnBrokerConfiguration.party(configuration.organisationNumber),
+            sendersFileTransferReference: sendersFileTransferReference)
+        let json = try JacksonJSON.encode(body, pretty: false)
         var request = try await request("filetransfer", method: .POST)
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(data: json))
@@ -214,3 +211,36 @@ public struct AltinnBrokerClient: Sendable {
 
     private static func id(_ id: UUID) -> String { id.uuidString.lowercased() }
 }
+
+/// The body of `POST /filetransfer` (`FileTransferInitalizeExt`), members in name order as before (a dictionary
+/// through `JSONSerialization` with sorted keys, whose collation cost more than the rest of the call).
+struct FileTransferInitialize: Encodable {
+    var checksum: String?
+    var fileName: String
+    var propertyList: [String: String]
+    var recipients: [String]
+    var resourceId: String
+    var sender: String
+    var sendersFileTransferReference: String
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encodeIfPresent(checksum, forKey: Key("checksum"))
+        try c.encode(fileName, forKey: Key("fileName"))
+        var properties = c.nestedContainer(keyedBy: Key.self, forKey: Key("propertyList"))
+        for (name, value) in propertyList.sorted(by: { $0.key < $1.key }) { try properties.encode(value, forKey: Key(name)) }
+        try c.encode(recipients, forKey: Key("recipients"))
+        try c.encode(resourceId, forKey: Key("resourceId"))
+        try c.encode(sender, forKey: Key("sender"))
+        try c.encode(sendersFileTransferReference, forKey: Key("sendersFileTransferReference"))
+    }
+}
+

@@ -14,8 +14,6 @@ import Synchronization
 final class PostgresConnections: @unchecked Sendable {
     let configuration: PostgresStoreConfiguration
     let logger: Logger
-    /// When to analyse the tables of a young database (see `PostgresStatisticsWarmUp`).
-    let statistics = PostgresStatisticsWarmUp()
     private let threads: NIOThreadPool
     private let eventLoops: any EventLoopGroup
     /// Open connections not lent to a transaction, and the id of the last one opened.

@@ -19,18 +19,13 @@ public final class PostgresMessageStore: MessageStore {
                 logger: Logger = Logger(label: "integrasjonspunkt.storage.postgres")) async throws {
         self.configuration = configuration
         connections = PostgresConnections(configuration: configuration, logger: logger)
-        try await connections.withConnection { [connections] session in
+        try await connections.withConnection { session in
             try PostgresSchema.migrate(session, schema: configuration.schema)
-            try connections.statistics.start(session)
         }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        let value = try await connections.transaction(readOnly: false) { session in try body(PostgresTransaction(session)) }
-        if connections.statistics.takeDue() {
-            Task { [connections] in await PostgresStatisticsWarmUp.analyze(connections) }
-        }
-        return value
+        try await connections.transaction(readOnly: false) { session in try body(PostgresTransaction(session)) }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {

@@ -7,8 +7,7 @@ extension PostgresTransaction {
     static let searchSeparator = "\u{1}"
 
     func insertConversation(_ c: Conversation) throws -> Int64 {
-        session.connections.statistics.stored()
-        return try inserting("conversation for message \(c.messageId) (\(c.direction.rawValue))", """
+        try inserting("conversation for message \(c.messageId) (\(c.direction.rawValue))", """
             INSERT INTO conversation (conversation_id, message_id, sender, receiver, sender_identifier,
                 receiver_identifier, process_identifier, document_identifier, message_reference, message_title,
                 last_update, finished, pollable, expiry, direction, service_identifier, external_system_reference,

@@ -96,6 +96,29 @@ struct AltinnBrokerClientTests {
         }
     }
 
+    @Test("initialize carries the property list and the checksum the broker checks the upload against")
+    func initializeBody() async throws {
+        try await withSandbox { network, _ in
+            let outgoing = try Self.broker(network, sender)
+            let incoming = try Self.broker(network, receiver)
+            let bytes = Data("the transfer".utf8)
+            let checksum = Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let properties = ["b": "2", "a": #"1 / "quoted" \ æøå"#]
+            let id = try await outgoing.initializeFileTransfer(recipient: receiver, sendersFileTransferReference: "ref",
+                                                               propertyList: properties, checksum: checksum)
+            try await outgoing.upload(fileTransferID: id, bytes: bytes)
+            let overview = try await incoming.fileTransfer(id)
+            #expect(overview.propertyList == properties)
+            #expect(overview.checksum == checksum)
+            let wrong = try await outgoing.initializeFileTransfer(recipient: receiver, sendersFileTransferReference: "ref",
+                                                                  checksum: checksum)
+            let refused = await #expect(throws: AltinnBrokerError.self) {
+                try await outgoing.upload(fileTransferID: wrong, bytes: Data("another transfer".utf8))
+            }
+            #expect(refused?.status == 400)
+        }
+    }
+
     @Test("an injected 500 on upload is a transient error; a new transfer then goes through once")
     func faultInjection() async throws {
         try await withSandbox { network, scratch in

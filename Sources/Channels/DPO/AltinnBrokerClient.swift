@@ -223,24 +223,16 @@ struct FileTransferInitialize: Encodable {
     var sender: String
     var sendersFileTransferReference: String
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encodeIfPresent(checksum, forKey: Key("checksum"))
-        try c.encode(fileName, forKey: Key("fileName"))
-        var properties = c.nestedContainer(keyedBy: Key.self, forKey: Key("propertyList"))
-        for (name, value) in propertyList.sorted(by: { $0.key < $1.key }) { try properties.encode(value, forKey: Key(name)) }
-        try c.encode(recipients, forKey: Key("recipients"))
-        try c.encode(resourceId, forKey: Key("resourceId"))
-        try c.encode(sender, forKey: Key("sender"))
-        try c.encode(sendersFileTransferReference, forKey: Key("sendersFileTransferReference"))
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeIfPresent(checksum, forKey: JSONKey("checksum"))
+        try c.encode(fileName, forKey: JSONKey("fileName"))
+        var properties = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("propertyList"))
+        for (name, value) in propertyList.sorted(by: { $0.key < $1.key }) { try properties.encode(value, forKey: JSONKey(name)) }
+        try c.encode(recipients, forKey: JSONKey("recipients"))
+        try c.encode(resourceId, forKey: JSONKey("resourceId"))
+        try c.encode(sender, forKey: JSONKey("sender"))
+        try c.encode(sendersFileTransferReference, forKey: JSONKey("sendersFileTransferReference"))
     }
 }
 

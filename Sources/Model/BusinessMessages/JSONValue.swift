@@ -57,13 +57,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 }
 
 /// A coding key for arbitrary names.
-struct AnyKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { return nil }
-}
+typealias AnyKey = JSONKey
 
 /// A string-keyed JSON object field (e.g. `metadataFiler`), written with sorted keys so output is deterministic;
 /// absent stays absent, `{}` stays `{}`.

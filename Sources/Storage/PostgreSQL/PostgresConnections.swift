@@ -126,36 +126,44 @@ final class PostgresConnections: @unchecked Sendable {
         connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
-    /// Settings of every session, sent with the connection's start-up (no round trip of their own).
+    /// Set on every connection as it opens (a statement, not a start-up parameter: PgBouncer refuses start-up
+    /// parameters it does not know).
     ///
-    /// `enable_seqscan=off`: every statement the store makes looks rows up by a key or an indexed column, and has
+    /// `enable_seqscan = off`: every statement the store makes looks rows up by a key or an indexed column, and has
     /// an index to follow. Left to itself the planner scans a table row by row while it is small, and keeps that plan
     /// for a prepared statement: the tables of a new database for their first minute (until autovacuum's first
     /// analysis), and the tables that stay small in a running installation — payloads, files, outbox jobs, incoming
     /// messages — between autovacuum's visits, with every row deleted since still on the pages being read. Measured
     /// on the benchmark: a third of the server's CPU per message. A statement without a usable index is still run
     /// (the setting makes a sequential scan the last choice, not an impossible one).
-    static let sessionSettings = [("enable_seqscan", "off")]
+    static let sessionSettings = "SET enable_seqscan = off"
 
-    /// Opens one connection with the session settings and its `search_path`.
+    /// Opens one connection with its `search_path` and the session settings.
     func open() throws -> PostgresConnection {
         var options = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: .disable)
         options.options.connectTimeout = .seconds(max(configuration.connectTimeout.components.seconds, 1))
-        options.options.additionalStartupParameters = Self.sessionSettings
         if let schema = configuration.schema {
-            options.options.additionalStartupParameters.append(("search_path", schema))
+            options.options.additionalStartupParameters = [("search_path", schema)]
         }
         let id = pool.withLock { pool in
             pool.lastId += 1
             return pool.lastId
         }
+        let connection: PostgresConnection
         do {
-            return try PostgresConnection.connect(on: eventLoops.next(), configuration: options, id: id,
-                                                  logger: logger).wait()
+            connection = try PostgresConnection.connect(on: eventLoops.next(), configuration: options, id: id,
+                                                        logger: logger).wait()
         } catch {
             throw PostgresFailure.connecting(error, configuration)
         }
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: Self.sessionSettings), logger: logger).wait()
+        } catch {
+            Self.discard(connection)
+            throw PostgresFailure(error, configuration).storeError
+        }
+        return connection
     }
 }

@@ -31,7 +31,7 @@ struct PostgresSessionSettingsTests {
             let plan = try Self.lookUpPlan(session, name: "store_look_up")
             _ = try session.unprepared("SET enable_seqscan = on")
             let planByDefault = try Self.lookUpPlan(session, name: "default_look_up")
-            _ = try session.unprepared("RESET enable_seqscan")
+            _ = try session.unprepared(PostgresConnections.sessionSettings)
             // A statement with no index to follow still runs, scanning.
             let unindexed = try session.integer("SELECT count(*) FROM conversation WHERE message_title = ?", [""])
             return (setting, plan, planByDefault, unindexed)

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// Altinn 3 Correspondence's `InitializeCorrespondencesExt`: what DPV posts to `/correspondence/upload`
 /// (`internals.md` §2.2). The upload is a multipart form whose fields are this object flattened to dot notation
@@ -86,7 +87,7 @@ public struct CorrespondenceRequest: Sendable {
             add("\(prefix).sendersReference", attachment.sendersReference)
         }
         // Every time with the offset of the publish time, as the upstream's OffsetDateTime.now(clock).plusDays(n).
-        let offset = TimeZone(identifier: "Europe/Oslo")?.secondsFromGMT(for: c.requestedPublishTime) ?? 3600
+        let offset = OsloTime.offsetSeconds(at: c.requestedPublishTime)
         let timestamp = { (date: Date) in Self.timestamp(date, offsetSeconds: offset) }
         add("correspondence.requestedPublishTime", timestamp(c.requestedPublishTime))
         add("correspondence.dueDateTime", c.dueDateTime.map(timestamp))

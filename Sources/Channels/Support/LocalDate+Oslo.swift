@@ -10,7 +10,7 @@ extension LocalDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = OsloTime.timeZone
         let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)) ?? Date()
-        let offset = OsloTime.timeZone.secondsFromGMT(for: noon)
+        let offset = OsloTime.offsetSeconds(at: noon)
         return OffsetDateTime(year: year, month: month, day: day, hour: 0, minute: 0, offsetSeconds: offset)
     }
 }

@@ -21,9 +21,13 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     public var description: String {
-        let y = String(year), m = String(month), d = String(day)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-"
-            + (m.count < 2 ? "0" : "") + m + "-" + (d.count < 2 ? "0" : "") + d
+        var text = ""
+        PaddedDigits.append(year, width: 4, to: &text)
+        text += "-"
+        PaddedDigits.append(month, width: 2, to: &text)
+        text += "-"
+        PaddedDigits.append(day, width: 2, to: &text)
+        return text
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

@@ -14,11 +14,12 @@ embedded store (SQLite), then on PostgreSQL (a throwaway server, one database pe
   of every process; database growth per finished message;
 * optionally one large message by PUT and by multipart, with the peak resident memory of A and B;
 * with --rate R, an open-loop load: message i starts at R*i seconds whatever the answers before it, and its accept
-  time counts from then; each API call's latency (create, upload, send) is reported too;
+  time counts from then; each API call's latency (create, upload, send) is reported too (32 clients by default, so
+  that the clients are not what holds messages back: 8 clients at 80 ms an accept carry only 100 messages/s);
 * every message is checked for loss and duplication: LEVERT once at A, taken once at B, no status twice.
 
     scripts/benchmark.py --binary dist/.../integrasjonspunkt [--messages 1000] [--clients 8] [--rate 100]
-                         [--backends sqlite,postgres] [--large-mb 1000] [--report BENCH.md]
+                         [--backends sqlite,postgres] [--large-mb 1000] [--report BENCH.md] [--set KEY=VALUE]
     scripts/benchmark.py --smoke      # CI: 50 messages with the debug build; fails only on a lost or duplicated one
 
 Prints a Markdown report (also written to --report) with the load average, machine and command.
@@ -59,13 +60,14 @@ class Run:
     def start(self):
         log(f"{self.backend}: starting the sandbox network (3072-bit certificates)")
         self.network = Network(self.args.binary, self.folder)
-        extra = {SENDER: [], RECEIVER: []}
+        extra = {SENDER: [f"--{setting}" for setting in self.args.set],
+                 RECEIVER: [f"--{setting}" for setting in self.args.set]}
         self.databases = {}
         if self.backend == "postgres":
             tag = uuid.uuid4().hex[:6]
             for org in (SENDER, RECEIVER):
                 self.databases[org] = f"ip_{org}_{tag}"
-                extra[org] = self.postgres.create(self.databases[org])
+                extra[org] += self.postgres.create(self.databases[org])
         self.a = Node(self.args.binary, self.network.folder, SENDER, extra[SENDER])
         self.b = Node(self.args.binary, self.network.folder, RECEIVER, extra[RECEIVER])
         self.result["ready_seconds"] = {"A": self.a.ready_seconds, "B": self.b.ready_seconds}
@@ -464,7 +466,8 @@ def main():
                         help="open loop: offer this many messages/s on a fixed schedule (0: each client sends as soon "
                              "as its previous message was accepted)")
     parser.add_argument("--messages", type=int, default=1000, help="N, messages per backend (default 1000)")
-    parser.add_argument("--clients", type=int, default=8, help="K, concurrent sending clients (default 8)")
+    parser.add_argument("--clients", type=int, default=None,
+                        help="K, concurrent sending clients (default 8; 32 with --rate)")
     parser.add_argument("--archive-clients", type=int, default=2, help="archive clients peeking at B (default 2)")
     parser.add_argument("--backends", default="sqlite,postgres", help="sqlite, postgres or both (default)")
     parser.add_argument("--large-mb", type=int, default=0,
@@ -476,10 +479,15 @@ def main():
     parser.add_argument("--report", help="also write the Markdown report to this file")
     parser.add_argument("--perf-dir", help="profile A, B and the network with `perf record` during the load; "
                                            "the data files go to this folder")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a configuration value for both integration points, e.g. "
+                             "--set difi.move.queue.background-nice=0 (repeatable)")
     parser.add_argument("--json", help="write the raw figures as JSON to this file")
     args = parser.parse_args()
     if args.smoke:
         smoke_defaults(parser, args)
+    if args.clients is None:
+        args.clients = 32 if args.rate else 8
     if not args.binary:
         parser.error("--binary is required")
     args.binary = os.path.abspath(args.binary)

@@ -73,6 +73,7 @@ enum BuiltInDefaults {
         ("difi.move.nextmove.status-retention-days", "180"),
         ("difi.move.queue.maximum-retry-hours", "100"),
         ("difi.move.queue.concurrency", "10"),
+        ("difi.move.queue.background-nice", "10"),
         ("difi.move.queue.nextmove-name", "nextmove"),
         ("difi.move.queue.dlq-name", "ActiveMQ.DLQ"),
         // Our outbox's back-off (DECISIONS 10); the upstream used ActiveMQ redelivery with the same shape.

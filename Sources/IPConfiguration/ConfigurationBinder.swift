@@ -108,7 +108,8 @@ struct ConfigurationBinder {
             multiplier: double("difi.move.queue.retry.multiplier", default: 3, minimum: 1),
             maxDelay: duration("difi.move.queue.retry.max-delay", default: .seconds(3600)),
             maximumRetryHours: int("difi.move.queue.maximum-retry-hours", default: 100, range: 0...Int.max),
-            concurrency: int("difi.move.queue.concurrency", default: 10, range: 1...1000))
+            concurrency: int("difi.move.queue.concurrency", default: 10, range: 1...1000),
+            backgroundNice: int("difi.move.queue.background-nice", default: 10, range: 0...19))
     }
 
     private mutating func bindWebhooks() -> IntegrasjonspunktConfiguration.Webhooks {

@@ -156,6 +156,10 @@ public struct IntegrasjonspunktConfiguration: Sendable {
         public var maxDelay: Duration
         public var maximumRetryHours: Int
         public var concurrency: Int
+        /// `background-nice` (not an upstream key): how many steps nicer than the process the background work — the
+        /// outbox, the pollers, the sweepers, webhooks — runs, so that the API gets the CPU first; 0 runs it at the
+        /// API's priority.
+        public var backgroundNice: Int
     }
 
     /// `difi.move.webhooks.*` (plain numbers: milliseconds).

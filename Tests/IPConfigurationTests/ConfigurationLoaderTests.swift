@@ -20,7 +20,7 @@ import Testing
         #expect(config.nextmove.filedir == "messages")
         #expect(config.nextmove.lockTimeoutMinutes == 5)
         #expect(config.queue == .init(initialDelay: .seconds(20), multiplier: 3, maxDelay: .seconds(3600),
-                                      maximumRetryHours: 100, concurrency: 10))
+                                      maximumRetryHours: 100, concurrency: 10, backgroundNice: 10))
         #expect(config.webhooks.connectTimeout == .seconds(10))
         #expect(config.ntp == .init(disabled: false, host: "time.google.com"))
         #expect(config.oidc.clientId == "MOVE_IP_910077473")

@@ -55,6 +55,17 @@ import Testing
         #expect(error.problems.count == 7)
     }
 
+    @Test func backgroundNiceIsTenByDefaultAndZeroToNineteen() throws {
+        var map = minimalMap
+        #expect(try ConfigurationLoader.load(properties: map).configuration.queue.backgroundNice == 10)
+        map["difi.move.queue.background-nice"] = "0"
+        #expect(try ConfigurationLoader.load(properties: map).configuration.queue.backgroundNice == 0)
+        map["difi.move.queue.background-nice"] = "20"
+        let error = try #require(loadError(map))
+        #expect(error.problems.map(\.key) == ["difi.move.queue.background-nice"])
+        #expect(error.problems.first?.value == "20")
+    }
+
     @Test func signingNeedsAResolvableJwkURL() throws {
         var map = minimalMap
         map["difi.move.sign.jwkUrl"] = "${missing.sr}/jwk"

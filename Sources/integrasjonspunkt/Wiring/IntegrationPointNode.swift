@@ -53,8 +53,9 @@ struct IntegrationPointNode {
         return api
     }
 
-    /// The background services: the outbox, the sweepers, webhooks and the channel pollers; with a database that
-    /// did not answer at start-up, they wait for it while `/manage/health` reports DOWN.
+    /// The background services: the outbox, the sweepers, webhooks and the channel pollers, on threads
+    /// `difi.move.queue.background-nice` steps nicer than the API's; with a database that did not answer at
+    /// start-up, they wait for it while `/manage/health` reports DOWN.
     static func services(_ parts: EngineParts) -> [any Service] {
         let (store, payloads, registrar, settings, time, logger) =
             (parts.store, parts.payloads, parts.registrar, parts.settings, parts.time, parts.logger)
@@ -80,6 +81,11 @@ struct IntegrationPointNode {
             background.append(StatusPoller(store: store, registrar: registrar, incoming: parts.incoming,
                                            sources: parts.channels.statusSources, settings: settings, time: time,
                                            logger: logger))
+        }
+        let nice = parts.configuration.queue.backgroundNice
+        if nice > 0 {
+            let executor = BackgroundExecutor(increment: Int32(nice))
+            background = background.map { InBackground($0, on: executor) }
         }
         guard let deferred = parts.deferred else { return parts.operations.services + background }
         return parts.operations.services + [DatabaseConnector(store: deferred, logger: logger)]

@@ -47,6 +47,17 @@ struct BackgroundExecutorTests {
         #expect(await counter.count == 50)
     }
 
+    @Test("An unstructured task started from background work runs at the process's priority")
+    func unstructuredTasksDoNotInherit() async {
+        // The embedded store's group commit starts its leader with `Task {}` from whichever write comes first;
+        // API writes join it, so it must not run on a background thread.
+        let base = BackgroundExecutor.processNiceness()
+        let seen = await withTaskExecutorPreference(Self.executor) {
+            await Task { BackgroundExecutor.currentThreadNiceness() }.value
+        }
+        #expect(seen == base)
+    }
+
     @Test("Jobs that block their thread for a while do not keep the others from running")
     func blockingJobs() async {
         let finished = Count()

@@ -16,7 +16,9 @@ import Glibc
 /// Background services run with this executor as their task executor preference (`withTaskExecutorPreference`):
 /// their code, their child tasks and the default actors they call run on these threads. Work handed elsewhere —
 /// the database's own queues and threads, the HTTP client's event loops — keeps its normal priority, so a
-/// background transaction never holds a lock or a connection while it waits for a lower-priority thread.
+/// background transaction never holds a lock or a connection while it waits for a lower-priority thread. An
+/// unstructured task (`Task {}`) does not inherit the preference: the embedded store's group commit, which a
+/// background write may start and API writes then join, runs at the API's priority.
 public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     /// How much nicer than the process the threads run (1–19), and the nice value that makes (at most 19).
     public let increment: Int32
@@ -35,6 +37,7 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
                 queue.drain { job, executor in job.runSynchronously(on: executor) }
             }
             thread.name = "background-\(index)"
+            thread.stackSize = 8 << 20  // room for deep parsing (XML, JSON), whatever the system default for threads
             thread.start()
         }
         queue.attach(self)

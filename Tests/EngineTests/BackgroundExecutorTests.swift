@@ -1,6 +1,7 @@
 import Foundation
 import ServiceLifecycle
 import Synchronization
+import Storage
 import Testing
 @testable import Engine
 
@@ -83,6 +84,7 @@ struct BackgroundExecutorTests {
             try await tasks.waitForAll()
         }
         #expect(probe.seen.withLock { $0 } == Self.expected)
+        #expect(probe.markedBackground.withLock { $0 })  // the PostgreSQL store serves API callers first
         #expect(probe.stopped.withLock { $0 })
     }
 
@@ -110,9 +112,11 @@ private actor Tally {
 
 private final class NicenessProbe: Service, Sendable {
     let seen = Mutex<Int32?>(nil)
+    let markedBackground = Mutex(false)
     let stopped = Mutex(false)
 
     func run() async throws {
+        markedBackground.withLock { $0 = WorkPriority.isBackground }
         seen.withLock { $0 = BackgroundExecutor.currentThreadNiceness() }
         try? await gracefulShutdown()
         stopped.withLock { $0 = true }

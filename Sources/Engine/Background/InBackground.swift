@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import Storage
 
 /// Runs a background service — its loop, its child tasks and the default actors it calls — on a
 /// `BackgroundExecutor`, so that it takes the CPU the API leaves.
@@ -12,6 +13,8 @@ public struct InBackground: Service {
     }
 
     public func run() async throws {
-        try await withTaskExecutorPreference(executor) { try await service.run() }
+        try await WorkPriority.$isBackground.withValue(true) {
+            try await withTaskExecutorPreference(executor) { try await service.run() }
+        }
     }
 }

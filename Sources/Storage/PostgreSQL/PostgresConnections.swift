@@ -10,7 +10,8 @@ import Synchronization
 /// The store contract's transaction bodies are synchronous, so they cannot await postgres-nio. Each transaction
 /// therefore runs on a thread of its own pool (never an event-loop thread, never the cooperative pool), where every
 /// statement waits for its `EventLoopFuture`. There are as many threads as connections, so a transaction always
-/// finds a connection; connections open when first needed and are reused while healthy.
+/// finds a connection; connections open when first needed and are reused while healthy. When every one is busy,
+/// the next free one goes to a caller answering a request before background work (`ConnectionSlots`).
 final class PostgresConnections: @unchecked Sendable {
     let configuration: PostgresStoreConfiguration
     let logger: Logger
@@ -18,11 +19,14 @@ final class PostgresConnections: @unchecked Sendable {
     private let eventLoops: any EventLoopGroup
     /// Open connections not lent to a transaction, and the id of the last one opened.
     private let pool = Mutex<(idle: [PooledConnection], lastId: Int)>(([], 0))
+    /// One per thread: who gets the next free one.
+    private let slots: ConnectionSlots
 
     init(configuration: PostgresStoreConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         threads = NIOThreadPool(numberOfThreads: configuration.poolSize)
+        slots = ConnectionSlots(count: configuration.poolSize)
         threads.start()
         eventLoops = MultiThreadedEventLoopGroup.singleton
     }
@@ -32,9 +36,12 @@ final class PostgresConnections: @unchecked Sendable {
         for pooled in pool.withLock({ $0.idle }) { Self.discard(pooled.connection) }
     }
 
-    /// Runs `body` with a connection on a transaction thread.
+    /// Runs `body` with a connection on a transaction thread, once a slot is free: callers before background work
+    /// (`WorkPriority.isBackground`).
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
-        try await threads.runIfActive { [self] in try lending(body) }
+        await slots.acquire(background: WorkPriority.isBackground)
+        defer { slots.release() }
+        return try await threads.runIfActive { [self] in try lending(body) }
     }
 
     /// Runs `body` with a connection on a transaction thread, blocking the calling thread until it is done (for

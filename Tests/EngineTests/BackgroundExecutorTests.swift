@@ -22,6 +22,7 @@ struct BackgroundExecutorTests {
         let inside = await withTaskExecutorPreference(Self.executor) { BackgroundExecutor.currentThreadNiceness() }
         #expect(inside == Self.expected)
         #expect(Self.expected > base ?? 0 || base == 19)
+        #expect(Self.executor.isLowered)
         // Back on the cooperative pool once the preference ends.
         #expect(await Task.detached { BackgroundExecutor.currentThreadNiceness() }.value == base)
     }

@@ -23,6 +23,9 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     /// How much nicer than the process the threads run (1–19), and the nice value that makes (at most 19).
     public let increment: Int32
     public let niceness: Int32
+    /// Whether every thread runs at `niceness` (false where the operating system refused it: the threads then run
+    /// at the process's priority, which loses the preference, never work).
+    public let isLowered: Bool
     private let queue = JobQueue()
 
     /// Starts `threads` threads `increment` steps nicer than the process's main thread (as `nice -n` does; clamped
@@ -31,15 +34,21 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     public init(threads: Int, increment: Int32) {
         self.increment = min(max(increment, 1), 19)
         niceness = min((Self.processNiceness() ?? 0) + self.increment, 19)
-        for index in 0..<max(threads, 1) {
+        let count = max(threads, 1)
+        let started = DispatchSemaphore(value: 0)
+        let lowered = Mutex(0)
+        for index in 0..<count {
             let thread = Thread { [queue, niceness] in
-                Self.lowerOwnPriority(to: niceness)
+                if Self.lowerOwnPriority(to: niceness) { lowered.withLock { $0 += 1 } }
+                started.signal()
                 queue.drain { job, executor in job.runSynchronously(on: executor) }
             }
             thread.name = "background-\(index)"
             thread.stackSize = 8 << 20  // room for deep parsing (XML, JSON), whatever the system default for threads
             thread.start()
         }
+        for _ in 0..<count { started.wait() }
+        isLowered = lowered.withLock { $0 } == count
         queue.attach(self)
     }
 
@@ -76,11 +85,15 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
         #endif
     }
 
-    /// Raising one's own nice value needs no privilege; should it fail anyway, the thread runs at normal priority,
-    /// which only loses the preference, never work.
-    private static func lowerOwnPriority(to niceness: Int32) {
+    /// Raising one's own nice value needs no privilege; should it fail anyway (a sandbox that forbids the call), the
+    /// thread runs at normal priority, which only loses the preference, never work. True when the thread now runs at
+    /// `niceness`.
+    private static func lowerOwnPriority(to niceness: Int32) -> Bool {
         #if os(Linux)
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+        return currentThreadNiceness() == niceness
+        #else
+        return false
         #endif
     }
 }

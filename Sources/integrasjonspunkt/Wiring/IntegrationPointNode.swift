@@ -86,6 +86,17 @@ struct IntegrationPointNode {
         if nice > 0 {
             let executor = BackgroundExecutor(increment: Int32(nice))
             background = background.map { InBackground($0, on: executor) }
+            if executor.isLowered {
+                logger.info("Background work runs at nice \(executor.niceness), after the API (difi.move.queue.background-nice=\(nice)).")
+            } else {
+                logger.warning("""
+                    The operating system did not let the background threads run at nice \(executor.niceness): the \
+                    outbox and the pollers compete with the API for the CPU. Allow setpriority(2) for the process, \
+                    or set difi.move.queue.background-nice=0 to silence this.
+                    """)
+            }
+        } else {
+            logger.info("Background work runs at the API's priority (difi.move.queue.background-nice=0).")
         }
         guard let deferred = parts.deferred else { return parts.operations.services + background }
         return parts.operations.services + [DatabaseConnector(store: deferred, logger: logger)]

@@ -60,8 +60,8 @@ class Run:
     def start(self):
         log(f"{self.backend}: starting the sandbox network (3072-bit certificates)")
         self.network = Network(self.args.binary, self.folder)
-        extra = {SENDER: [f"--{setting}" for setting in self.args.set],
-                 RECEIVER: [f"--{setting}" for setting in self.args.set]}
+        settings = [f"--{setting}" for setting in self.args.set]
+        extra = {SENDER: list(settings), RECEIVER: list(settings)}
         self.databases = {}
         if self.backend == "postgres":
             tag = uuid.uuid4().hex[:6]

@@ -65,20 +65,19 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     /// The calling thread's nice value, or nil where it cannot be read. (On Linux the nice value belongs to each
     /// thread, and `PRIO_PROCESS` with id 0 names the calling thread.)
     public static func currentThreadNiceness() -> Int32? {
-        #if os(Linux)
-        errno = 0
-        let value = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-        return errno == 0 ? value : nil
-        #else
-        return nil
-        #endif
+        niceness(of: 0)
     }
 
     /// The nice value of the process's main thread (the one the process started with).
     public static func processNiceness() -> Int32? {
+        niceness(of: id_t(getpid()))
+    }
+
+    /// `getpriority` for a thread id (0: the calling thread); -1 is a valid answer, so `errno` tells failure.
+    private static func niceness(of thread: id_t) -> Int32? {
         #if os(Linux)
         errno = 0
-        let value = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid()))
+        let value = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread)
         return errno == 0 ? value : nil
         #else
         return nil

@@ -11,6 +11,13 @@ final class ConnectionSlots: Sendable {
         var free: Int
         var callers: [CheckedContinuation<Void, Never>] = []
         var background: [CheckedContinuation<Void, Never>] = []
+
+        /// Takes a free slot, if there is one.
+        mutating func takeFree() -> Bool {
+            guard free > 0 else { return false }
+            free -= 1
+            return true
+        }
     }
     private let state: Mutex<State>
 
@@ -20,18 +27,11 @@ final class ConnectionSlots: Sendable {
 
     /// Waits for a slot; `background` callers wait while anyone else does.
     func acquire(background: Bool) async {
-        let granted = state.withLock { state -> Bool in
-            guard state.free > 0 else { return false }
-            state.free -= 1
-            return true
-        }
-        if granted { return }
+        // Most of the time a slot is free: no continuation to make.
+        if state.withLock({ $0.takeFree() }) { return }
         await withCheckedContinuation { continuation in
             let grantedNow = state.withLock { state -> Bool in
-                if state.free > 0 {
-                    state.free -= 1
-                    return true
-                }
+                if state.takeFree() { return true }
                 if background { state.background.append(continuation) } else { state.callers.append(continuation) }
                 return false
             }

@@ -82,25 +82,29 @@ struct IntegrationPointNode {
                                            sources: parts.channels.statusSources, settings: settings, time: time,
                                            logger: logger))
         }
-        let nice = parts.configuration.queue.backgroundNice
-        if nice > 0 {
-            let executor = BackgroundExecutor(increment: Int32(nice))
-            background = background.map { InBackground($0, on: executor) }
-            if executor.isLowered {
-                logger.info("Background work runs at nice \(executor.niceness), after the API (difi.move.queue.background-nice=\(nice)).")
-            } else {
-                logger.warning("""
-                    The operating system did not let the background threads run at nice \(executor.niceness): the \
-                    outbox and the pollers compete with the API for the CPU. Allow setpriority(2) for the process, \
-                    or set difi.move.queue.background-nice=0 to silence this.
-                    """)
-            }
-        } else {
-            logger.info("Background work runs at the API's priority (difi.move.queue.background-nice=0).")
-        }
+        background = afterTheAPI(background, nice: parts.configuration.queue.backgroundNice, logger: logger)
         guard let deferred = parts.deferred else { return parts.operations.services + background }
         return parts.operations.services + [DatabaseConnector(store: deferred, logger: logger)]
             + background.map { AfterDatabaseReady(store: deferred, service: $0) }
+    }
+
+    /// The services on threads `nice` steps nicer than the API's (none when 0), said in the log.
+    static func afterTheAPI(_ services: [any Service], nice: Int, logger: Logger) -> [any Service] {
+        guard nice > 0 else {
+            logger.info("Background work runs at the API's priority (difi.move.queue.background-nice=0).")
+            return services
+        }
+        let executor = BackgroundExecutor(increment: Int32(nice))
+        if executor.isLowered {
+            logger.info("Background work runs at nice \(executor.niceness), after the API (difi.move.queue.background-nice=\(nice)).")
+        } else {
+            logger.warning("""
+                The operating system did not let the background threads run at nice \(executor.niceness): the \
+                outbox and the pollers compete with the API for the CPU. Allow setpriority(2) for the process, \
+                or set difi.move.queue.background-nice=0 to silence this.
+                """)
+        }
+        return services.map { InBackground($0, on: executor) }
     }
 
     func run() async throws {

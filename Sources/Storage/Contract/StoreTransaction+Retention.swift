@@ -1,7 +1,7 @@
 import Foundation
 
-/// Retention built from the other operations, for a backend that has no faster way (the SQLite store overrides
-/// both with one statement each).
+/// Retention built from the other operations, for a backend that has no faster way (the SQLite store overrides it
+/// with one statement).
 extension StoreTransaction {
     public func deleteFinishedConversations(lastUpdateBefore cutoff: Date, limit: Int) throws -> Int {
         guard limit > 0 else { return 0 }
@@ -23,11 +23,5 @@ extension StoreTransaction {
             }
         }
         return deleted
-    }
-
-    public func oldestConversationUpdate() throws -> Date? {
-        try findConversations(ConversationQuery(),
-                              page: PageRequest(page: 0, size: 1, sort: [Model.SortOrder("lastUpdate"), Model.SortOrder("id")]))
-            .content.first?.lastUpdate
     }
 }

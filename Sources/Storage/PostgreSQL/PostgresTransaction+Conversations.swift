@@ -144,6 +144,11 @@ extension PostgresTransaction {
         return try withStatuses(rows.map(Conversation.init(row:)))
     }
 
+    /// One step down the `last_update` index, whatever the table's size (the health check asks on every call).
+    func oldestConversationUpdate() throws -> Date? {
+        try session.integer("SELECT MIN(last_update) FROM conversation").map { Date(microsecondsSince1970: $0) }
+    }
+
     // MARK: Statuses
 
     func appendStatus(conversationId: Int64, status: ReceiptStatus, description: String?, rawReceipt: String?,

@@ -42,4 +42,53 @@ struct PostgresSessionSettingsTests {
         #expect(planByDefault.contains("Seq Scan on conversation"), "\(planByDefault)")
         #expect(unindexed == 60)
     }
+
+    /// The plan of `sql` as EXPLAIN ANALYZE reports it, one line per row.
+    private static func analysed(_ session: PostgresSession, _ sql: String) throws -> String {
+        try session.unprepared("EXPLAIN ANALYZE " + sql).rows.compactMap { try? $0.decode(String.self) }
+            .joined(separator: "\n")
+    }
+
+    /// `enable_seqscan = off` prices a scan far above `jit_above_cost`; the store's session must not pay for an LLVM
+    /// compilation on every statement that still scans (40–50 ms of the server's CPU each).
+    @Test func aScanIsNotCompiled() async throws {
+        let store = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration(
+            schema: PostgresTestDatabase.newSchemaName(), poolSize: 1))
+        let scan = "SELECT count(*) FROM conversation WHERE message_title LIKE '%x%'"
+        let (setting, plan, jitAvailable, planWithJIT) = try await store.connections.withConnection { session in
+            let setting = try session.row("SHOW jit")?.string("jit")
+            let plan = try Self.analysed(session, scan)
+            let available = try session.row("SELECT pg_jit_available() AS available")?.bool("available") ?? false
+            _ = try session.unprepared("SET jit = on")
+            let planWithJIT = try Self.analysed(session, scan)
+            _ = try session.unprepared(PostgresConnections.sessionSettings)
+            return (setting, plan, available, planWithJIT)
+        }
+        #expect(setting == "off")
+        #expect(plan.contains("Seq Scan on conversation"), "\(plan)")
+        #expect(!plan.contains("JIT"), "\(plan)")
+        if jitAvailable {
+            // What the setting prevents, where the server can compile at all.
+            #expect(planWithJIT.contains("JIT"), "\(planWithJIT)")
+        }
+    }
+
+    /// The default page of `/api/conversations` (newest first) reads the `last_update` index backwards instead of
+    /// sorting the whole table: on a million conversations 0.2 ms instead of 150.
+    @Test func theNewestConversationsFollowTheIndex() async throws {
+        let store = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration(
+            schema: PostgresTestDatabase.newSchemaName(), poolSize: 1))
+        _ = try await store.write { tx in
+            for n in 1...60 { _ = try tx.insertConversation(Fixture.conversation(n)) }
+        }
+        let order = try SortableColumns.conversations.orderBy([SortOrder("lastUpdate", ascending: false)])
+        let (plan, oldest) = try await store.connections.withConnection { session in
+            _ = try session.unprepared("ANALYZE conversation")
+            let plan = try Self.analysed(session, "SELECT * FROM conversation ORDER BY \(order) LIMIT 20")
+            return (plan, try PostgresTransaction(session).oldestConversationUpdate())
+        }
+        #expect(plan.contains("Index Scan Backward using conversation_last_update"), "\(plan)")
+        #expect(!plan.contains("Seq Scan"), "\(plan)")
+        #expect(oldest == Clock.at(1))
+    }
 }

@@ -90,7 +90,7 @@ struct DPEEndToEndTests {
                 message: #"{"dokumentId":"\#(order)","status":"{\"status\":\"OK\"}","referanseType":"innsynskrav"}"#),
                 headers: ["Content-Type": "application/json"]), "create einnsyn_kvittering")
             try pair.expect(await pair.call(pair.a, "POST", "/api/messages/out/\(receipt)"), "send einnsyn_kvittering")
-            #expect(try await pair.statusesAtA(receipt) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+            try await pair.expectStatusesAtA(receipt, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
             let arrived = try #require(dpe.einnsyn.messages.first { $0.sbd.messageId == receipt })
             #expect(arrived.queue == "nextbestqueue\(dpe.einnsyn.organisationNumber)data", "a receipt on an innsynskrav goes to the data queue")
             #expect(arrived.cms == nil)
@@ -129,7 +129,7 @@ struct DPEEndToEndTests {
             #expect(tooLarge.status == 400)
             #expect(String(decoding: tooLarge.body, as: UTF8.self).contains("exceeds the maximum allowed upload size for the target service (DPE, 2MB)"))
             try pair.expect(await pair.call(pair.a, "POST", "/api/messages/out/\(messageId)"), "send")
-            #expect(try await pair.statusesAtA(messageId) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+            try await pair.expectStatusesAtA(messageId, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
 
             let arrived = try #require(dpe.einnsyn.messages.first { $0.sbd.messageId == messageId })
             #expect(arrived.problem == nil, "\(arrived.problem ?? "")")
@@ -182,7 +182,7 @@ struct DPEEndToEndTests {
             try await Self.eventually("both completed on the bus") { dpe.bus.completedCount(in: inbox) == 2 }
             #expect(dpe.bus.messages(in: inbox).isEmpty)
             #expect(try await pair.call(pair.a, "GET", "/api/messages/in/peek").status == 204, "nothing offered")
-            #expect(try await pair.statusesAtA(expired, until: "LEVETID_UTLOPT") == ["OPPRETTET", "LEVETID_UTLOPT"])
+            try await pair.expectStatusesAtA(expired, until: "LEVETID_UTLOPT", ["OPPRETTET", "LEVETID_UTLOPT"])
             // The poller logs a round's refusals once the round is over, after completing them on the bus.
             try await Self.eventually("the reasons in A's log") {
                 let log = pair.a.log

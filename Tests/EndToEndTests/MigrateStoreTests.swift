@@ -22,7 +22,7 @@ struct MigrateStoreTests {
         let delivered = UUID().uuidString.lowercased()
         try await pair.send(messageId: delivered, attachment: Data("delivered".utf8))
         #expect(try await pair.takeAtB().map(\.messageId) == [delivered])
-        #expect(try await pair.statusesAtA(delivered) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+        try await pair.expectStatusesAtA(delivered, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
         // Waiting at B: received, not yet taken by B's archive system.
         let waiting = UUID().uuidString.lowercased()
         let waitingAttachment = Data((0..<50_000).map { UInt8($0 % 241) })
@@ -69,7 +69,7 @@ struct MigrateStoreTests {
             #expect(node.log.contains("Storing in PostgreSQL"))
         }
 
-        #expect(try await pair.statusesAtA(delivered) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+        try await pair.expectStatusesAtA(delivered, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
         let found = try await pair.call(pair.a, "GET", "/api/messages/out/\(created)")
         #expect(found.status == 200, "the created message is found at A after the move")
         // The waiting message is still offered at B, with the container A sealed for it.
@@ -78,7 +78,7 @@ struct MigrateStoreTests {
         if let container = taken.first?.container {
             #expect(try attachment(of: container, messageId: waiting) == waitingAttachment)
         }
-        #expect(try await pair.statusesAtA(waiting) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+        try await pair.expectStatusesAtA(waiting, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
         // The created message is sent from its migrated files.
         try pair.expect(await pair.call(pair.a, "POST", "/api/messages/out/\(created)"), "send")
         let sent = try await pair.takeAtB(count: 1)
@@ -86,7 +86,7 @@ struct MigrateStoreTests {
         if let container = sent.first?.container {
             #expect(try attachment(of: container, messageId: created) == createdAttachment)
         }
-        #expect(try await pair.statusesAtA(created) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+        try await pair.expectStatusesAtA(created, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
     }
 
     func attachment(of container: Data, messageId: String) throws -> Data {

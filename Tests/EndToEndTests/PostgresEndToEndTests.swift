@@ -17,7 +17,7 @@ struct PostgresEndToEndTests {
             try await pair.send(messageId: messageId, attachment: attachment)
             let taken = try await pair.takeAtB()
             #expect(taken.map(\.messageId) == [messageId])
-            #expect(try await pair.statusesAtA(messageId) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+            try await pair.expectStatusesAtA(messageId, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
             let incoming = try await pair.call(pair.b, "GET", "/api/statuses/\(messageId)")
             let text = String(decoding: incoming.body, as: UTF8.self)
             #expect(text.contains("INNKOMMENDE_MOTTATT") && text.contains("INNKOMMENDE_LEVERT"), "\(text)")
@@ -51,7 +51,7 @@ struct PostgresEndToEndTests {
             let first = UUID().uuidString.lowercased()
             try await pair.send(messageId: first, attachment: Data("first".utf8))
             #expect(try await pair.takeAtB().map(\.messageId) == [first])
-            #expect(try await pair.statusesAtA(first) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+            try await pair.expectStatusesAtA(first, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
 
             proxy.kill()
             let again = try await pair.a.waitForHealth(status: 503)
@@ -63,7 +63,7 @@ struct PostgresEndToEndTests {
             let second = UUID().uuidString.lowercased()
             try await pair.send(messageId: second, attachment: Data("second".utf8))
             #expect(try await pair.takeAtB().map(\.messageId) == [second])
-            #expect(try await pair.statusesAtA(second, timeout: 120) == ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
+            try await pair.expectStatusesAtA(second, timeout: 120, ["OPPRETTET", "SENDT", "MOTTATT", "LEVERT"])
         } catch {
             Issue.record("\(error)\nA:\n\(pair.a.log)\nB:\n\(pair.b.log)")
         }

@@ -61,8 +61,10 @@ public final class OutboxWorker: Service, Sendable {
                             running.add(1)
                             group.addTask {
                                 await self.runKeepingLease(job)
-                                // A full worker waits for a free slot: tell it there is one.
-                                if running.add(-1) + 1 == limit { self.wakeUp.signal() }
+                                running.add(-1)
+                                // A full worker waits for a free slot, and the next job of this message and kind
+                                // waited for this one to finish (the store claims them one at a time): claim again.
+                                self.wakeUp.signal()
                             }
                         }
                         if jobs.count < free { await wakeUp.wait(timeout: settings.outboxIdleInterval) }

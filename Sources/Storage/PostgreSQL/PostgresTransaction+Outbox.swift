@@ -17,7 +17,8 @@ extension PostgresTransaction {
     }
 
     func claimDueJobs(limit: Int, now: Date, leaseUntil: Date, owner: String) throws -> [OutboxJob] {
-        try claim(from: "outbox_job", limit: limit, now: now, leaseUntil: leaseUntil, owner: owner)
+        try claim(from: "outbox_job", limit: limit, now: now, leaseUntil: leaseUntil, owner: owner,
+                  oneAtATimePerMessageAndKind: true)
             .map(OutboxJob.init(row:))
             .sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
     }
@@ -135,13 +136,16 @@ extension PostgresTransaction {
     /// `FOR UPDATE SKIP LOCKED` makes concurrent claimers (other transactions, other instances) pass over rows
     /// another claimer is taking; a row locked and leased meanwhile is re-checked against the lease condition
     /// before it is returned, so no row is leased twice.
-    private func claim(from table: String, limit: Int, now: Date, leaseUntil: Date,
-                       owner: String) throws -> [PostgresRandomAccessRow] {
+    ///
+    /// With `oneAtATimePerMessageAndKind`, a message's jobs of one kind run one at a time, in the order queued (`OutboxOrder`).
+    private func claim(from table: String, limit: Int, now: Date, leaseUntil: Date, owner: String,
+                       oneAtATimePerMessageAndKind: Bool = false) throws -> [PostgresRandomAccessRow] {
         let now = now.microsecondsSince1970
+        let inOrder = oneAtATimePerMessageAndKind ? OutboxOrder.noOlderJobOfItsMessageAndKind : ""
         return try session.rows("""
             WITH due AS (
-                SELECT id FROM \(table)
-                WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                SELECT id FROM \(table) j
+                WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)\(inOrder)
                 ORDER BY next_attempt_at, id LIMIT ?
                 FOR UPDATE SKIP LOCKED)
             UPDATE \(table) t SET lease_owner = ?, lease_until = ? FROM due WHERE t.id = due.id

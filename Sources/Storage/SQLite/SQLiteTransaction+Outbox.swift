@@ -16,7 +16,8 @@ extension SQLiteTransaction {
     }
 
     func claimDueJobs(limit: Int, now: Date, leaseUntil: Date, owner: String) throws -> [OutboxJob] {
-        try claim(from: "outbox_job", limit: limit, now: now, leaseUntil: leaseUntil, owner: owner)
+        try claim(from: "outbox_job", limit: limit, now: now, leaseUntil: leaseUntil, owner: owner,
+                  oneAtATimePerMessageAndKind: true)
             .map(OutboxJob.init(row:))
     }
 
@@ -133,11 +134,15 @@ extension SQLiteTransaction {
     ///
     /// Safe against concurrent claimers because SQLite runs one write transaction at a time: the select and the
     /// update below see no other writer in between. (A server backend needs `FOR UPDATE SKIP LOCKED` here.)
-    private func claim(from table: String, limit: Int, now: Date, leaseUntil: Date, owner: String) throws -> [Row] {
+    ///
+    /// With `oneAtATimePerMessageAndKind`, a message's jobs of one kind run one at a time, in the order queued (`OutboxOrder`).
+    private func claim(from table: String, limit: Int, now: Date, leaseUntil: Date, owner: String,
+                       oneAtATimePerMessageAndKind: Bool = false) throws -> [Row] {
         let now = now.microsecondsSince1970
+        let inOrder = oneAtATimePerMessageAndKind ? OutboxOrder.noOlderJobOfItsMessageAndKind : ""
         let ids = try Int64.fetchAll(db.cachedStatement(sql: """
-            SELECT id FROM \(table)
-            WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+            SELECT id FROM \(table) j
+            WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)\(inOrder)
             ORDER BY next_attempt_at, id LIMIT ?
             """), arguments: [now, now, max(limit, 0)])
         guard !ids.isEmpty else { return [] }

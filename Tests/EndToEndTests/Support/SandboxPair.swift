@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Sandbox
+import Testing
 
 /// The sandbox network in this process and two integration point binaries on it: A (910077473) sends to
 /// B (910075918). Each binary runs in its own folder with only the properties file the network wrote.
@@ -141,6 +142,13 @@ final class SandboxPair: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(200))
         }
         return statuses
+    }
+
+    /// Waits as `statusesAtA` does, then expects exactly `expected`, in order; a failure shows the statuses seen.
+    func expectStatusesAtA(_ messageId: String, until last: String = "LEVERT", timeout: TimeInterval = 60,
+                           _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let statuses = try await statusesAtA(messageId, until: last, timeout: timeout)
+        #expect(statuses == expected, "statuses at A: \(statuses)", sourceLocation: sourceLocation)
     }
 
     func expect(_ reply: HTTP.Reply, _ step: String) throws {

@@ -54,6 +54,37 @@ struct OutboxContractTests {
         #expect(try await store.read { try $0.countJobs() } == 3)
     }
 
+    /// A receiver's MOTTATT and LEVERT receipts for one message are two jobs of one kind; claimed together they
+    /// raced, and the sender now and then recorded LEVERT first.
+    @Test(arguments: StoreBackend.allCases)
+    func aMessagesJobsOfOneKindAreClaimedOneAtATimeInTheOrderQueued(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        // The younger job of message 1 is due first; message 2 is another message.
+        let ids = try await store.write { tx in
+            try [job(1, due: 10, kind: .sendStatus), job(1, due: 5, kind: .sendStatus), job(2, due: 20),
+                 job(1, due: 30, kind: .deliverToArchive)]
+                .map { try tx.insertJob($0) }
+        }
+        func claim(at seconds: Double, owner: String) async throws -> [Int64?] {
+            try await store.claimDueJobs(limit: 10, now: Clock.at(seconds), leaseUntil: Clock.at(seconds + 60),
+                                         owner: owner).map(\.id)
+        }
+        // Another kind of job of the same message (the push to the archive system) does not wait.
+        #expect(try await claim(at: 100, owner: "w1") == [ids[0], ids[2], ids[3]])
+        #expect(try await store.deleteJob(id: ids[3]))
+        // Leased by another worker, the older job still holds its message's next one back.
+        #expect(try await claim(at: 101, owner: "w2").isEmpty)
+        // So does an older job waiting for a retry, and one whose lease ran out.
+        try await store.write { try $0.rescheduleJob(id: ids[0], attempts: 1, nextAttemptAt: Clock.at(300), lastError: "x") }
+        #expect(try await claim(at: 200, owner: "w3") == [ids[2]])
+        #expect(try await store.deleteJob(id: ids[2]))
+        #expect(try await claim(at: 300, owner: "w4") == [ids[0]])
+        #expect(try await claim(at: 361, owner: "w5") == [ids[0]])
+        // Done: the next job of the message is claimable.
+        #expect(try await store.deleteJob(id: ids[0]))
+        #expect(try await claim(at: 362, owner: "w6") == [ids[1]])
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func rescheduleReleasesTheLeaseAndRecordsTheAttempt(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

@@ -39,22 +39,17 @@ struct SortingContractTests {
                 #expect(try await store.read { try $0.findSubscriptions(page: page) }.content.count == 3)
             }
         }
+        func order(by property: String, ascending: Bool) async throws -> [String] {
+            let page = PageRequest(sort: [SortOrder(property, ascending: ascending)])
+            return try await store.read { try $0.findConversations(ConversationQuery(), page: page) }
+                .content.map(\.conversationId)
+        }
         // Missing values sort first ascending and last descending, on every backend.
-        func expiryOrder(ascending: Bool) async throws -> [String] {
-            let page = PageRequest(sort: [SortOrder("expiry", ascending: ascending)])
-            return try await store.read { try $0.findConversations(ConversationQuery(), page: page) }
-                .content.map(\.conversationId)
-        }
-        #expect(try await expiryOrder(ascending: true) == ["conv-2", "conv-1", "conv-3"])
-        #expect(try await expiryOrder(ascending: false) == ["conv-3", "conv-1", "conv-2"])
+        #expect(try await order(by: "expiry", ascending: true) == ["conv-2", "conv-1", "conv-3"])
+        #expect(try await order(by: "expiry", ascending: false) == ["conv-3", "conv-1", "conv-2"])
         // A column without nulls (sorted without a NULLS clause) sorts the same way on every backend.
-        func lastUpdateOrder(ascending: Bool) async throws -> [String] {
-            let page = PageRequest(sort: [SortOrder("lastUpdate", ascending: ascending)])
-            return try await store.read { try $0.findConversations(ConversationQuery(), page: page) }
-                .content.map(\.conversationId)
-        }
-        #expect(try await lastUpdateOrder(ascending: true) == ["conv-1", "conv-2", "conv-3"])
-        #expect(try await lastUpdateOrder(ascending: false) == ["conv-3", "conv-2", "conv-1"])
+        #expect(try await order(by: "lastUpdate", ascending: true) == ["conv-1", "conv-2", "conv-3"])
+        #expect(try await order(by: "lastUpdate", ascending: false) == ["conv-3", "conv-2", "conv-1"])
     }
 
     @Test func theAdvertisedPropertiesAreTheUpstreamOnes() {

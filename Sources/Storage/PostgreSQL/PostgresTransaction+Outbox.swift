@@ -137,7 +137,8 @@ extension PostgresTransaction {
     /// another claimer is taking; a row locked and leased meanwhile is re-checked against the lease condition
     /// before it is returned, so no row is leased twice.
     ///
-    /// With `oneAtATimePerMessageAndKind`, a message's jobs of one kind run one at a time, in the order queued (`OutboxOrder`).
+    /// With `oneAtATimePerMessageAndKind`, a message's jobs of one kind run one at a time, in the order queued
+    /// (`OutboxOrder`).
     private func claim(from table: String, limit: Int, now: Date, leaseUntil: Date, owner: String,
                        oneAtATimePerMessageAndKind: Bool = false) throws -> [PostgresRandomAccessRow] {
         let now = now.microsecondsSince1970

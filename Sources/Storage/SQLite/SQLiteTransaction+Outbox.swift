@@ -135,7 +135,8 @@ extension SQLiteTransaction {
     /// Safe against concurrent claimers because SQLite runs one write transaction at a time: the select and the
     /// update below see no other writer in between. (A server backend needs `FOR UPDATE SKIP LOCKED` here.)
     ///
-    /// With `oneAtATimePerMessageAndKind`, a message's jobs of one kind run one at a time, in the order queued (`OutboxOrder`).
+    /// With `oneAtATimePerMessageAndKind`, a message's jobs of one kind run one at a time, in the order queued
+    /// (`OutboxOrder`).
     private func claim(from table: String, limit: Int, now: Date, leaseUntil: Date, owner: String,
                        oneAtATimePerMessageAndKind: Bool = false) throws -> [Row] {
         let now = now.microsecondsSince1970

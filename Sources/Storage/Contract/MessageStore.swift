@@ -100,7 +100,7 @@ public protocol StoreTransaction {
     /// Ends `owner`'s lease of a polled conversation and sets when it is next due.
     func releasePolledConversation(id: Int64, owner: String, nextPollAt: Date) throws
 
-    // MARK: Retention (`difi.move.nextmove.status-retention-days`; defaults in `StoreTransaction+Retention.swift`)
+    // MARK: Retention (`difi.move.nextmove.status-retention-days`)
     /// Deletes up to `limit` finished conversations last updated before `cutoff`, with their status history and
     /// queued status events, leaving any whose message is still stored (an `expired` outgoing message does not
     /// count); returns how many it deleted. An `expired` outgoing message goes with the last conversation of its

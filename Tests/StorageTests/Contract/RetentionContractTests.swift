@@ -62,6 +62,21 @@ struct RetentionContractTests {
         #expect(try await store.read { try $0.oldestConversationUpdate() } == nil)
     }
 
+    /// Finished conversations whose messages are still stored, older than the rest and more than a sweep takes, do not
+    /// hold the sweep up: they are passed over, not taken and skipped.
+    @Test(arguments: StoreBackend.allCases)
+    func conversationsKeptForTheirMessageDoNotHoldTheSweepUp(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        for n in 1...3 {
+            _ = try await insert(n, finished: true, at: Double(n), in: store, direction: .INCOMING)
+            try await store.write { try $0.insertIncoming(Fixture.incoming(n)) }
+        }
+        let removable = try await insert(4, finished: true, at: 10, in: store)
+        #expect(try await store.write { try $0.deleteFinishedConversations(lastUpdateBefore: Clock.at(50), limit: 2) } == 1)
+        #expect(try await store.read { try $0.conversation(id: removable) } == nil)
+        #expect(try await store.read { try $0.oldestConversationUpdate() } == Clock.at(1))
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func anExpiredOutgoingMessageGoesWithItsConversation(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

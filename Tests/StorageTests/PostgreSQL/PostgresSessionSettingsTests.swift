@@ -12,16 +12,25 @@ struct PostgresSessionSettingsTests {
             PREPARE \(name)(text) AS SELECT c.id, s.status FROM conversation c
             LEFT JOIN message_status s ON s.conv_id = c.id WHERE c.message_id = $1 AND c.direction = 'OUTGOING'
             """)
-        return try session.unprepared("EXPLAIN EXECUTE \(name)('x')")
-            .rows.compactMap { try? $0.decode(String.self) }.joined(separator: "\n")
+        return try plan(session, "EXPLAIN EXECUTE \(name)('x')")
+    }
+
+    /// What an `EXPLAIN` statement answers, one line per row.
+    private static func plan(_ session: PostgresSession, _ explain: String) throws -> String {
+        try session.unprepared(explain).rows.compactMap { try? $0.decode(String.self) }.joined(separator: "\n")
+    }
+
+    /// A store on a schema of its own, with one connection.
+    private static func newStore() async throws -> PostgresMessageStore {
+        try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration(
+            schema: PostgresTestDatabase.newSchemaName(), poolSize: 1))
     }
 
     /// As autovacuum leaves a new database: its tables analysed after their first 50 rows (its threshold), a few
     /// pages. A session with the server's defaults plans a sequential scan then, and keeps the plan however large
     /// the table grows; the store's session plans the look-up by the unique index.
     @Test func aLookUpFollowsTheIndexOfASmallTable() async throws {
-        let schema = PostgresTestDatabase.newSchemaName()
-        let store = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration(schema: schema, poolSize: 1))
+        let store = try await Self.newStore()
         _ = try await store.write { tx in
             for n in 1...60 { _ = try tx.insertConversation(Fixture.conversation(n)) }
         }
@@ -43,24 +52,17 @@ struct PostgresSessionSettingsTests {
         #expect(unindexed == 60)
     }
 
-    /// The plan of `sql` as EXPLAIN ANALYZE reports it, one line per row.
-    private static func analysed(_ session: PostgresSession, _ sql: String) throws -> String {
-        try session.unprepared("EXPLAIN ANALYZE " + sql).rows.compactMap { try? $0.decode(String.self) }
-            .joined(separator: "\n")
-    }
-
     /// `enable_seqscan = off` prices a scan far above `jit_above_cost`; the store's session must not pay for an LLVM
     /// compilation on every statement that still scans (40–50 ms of the server's CPU each).
     @Test func aScanIsNotCompiled() async throws {
-        let store = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration(
-            schema: PostgresTestDatabase.newSchemaName(), poolSize: 1))
+        let store = try await Self.newStore()
         let scan = "SELECT count(*) FROM conversation WHERE message_title LIKE '%x%'"
         let (setting, plan, jitAvailable, planWithJIT) = try await store.connections.withConnection { session in
             let setting = try session.row("SHOW jit")?.string("jit")
-            let plan = try Self.analysed(session, scan)
+            let plan = try Self.plan(session, "EXPLAIN ANALYZE " + scan)
             let available = try session.row("SELECT pg_jit_available() AS available")?.bool("available") ?? false
             _ = try session.unprepared("SET jit = on")
-            let planWithJIT = try Self.analysed(session, scan)
+            let planWithJIT = try Self.plan(session, "EXPLAIN ANALYZE " + scan)
             _ = try session.unprepared(PostgresConnections.sessionSettings)
             return (setting, plan, available, planWithJIT)
         }
@@ -76,15 +78,14 @@ struct PostgresSessionSettingsTests {
     /// The default page of `/api/conversations` (newest first) reads the `last_update` index backwards instead of
     /// sorting the whole table: on a million conversations 0.2 ms instead of 150.
     @Test func theNewestConversationsFollowTheIndex() async throws {
-        let store = try await PostgresMessageStore(configuration: PostgresTestDatabase.configuration(
-            schema: PostgresTestDatabase.newSchemaName(), poolSize: 1))
+        let store = try await Self.newStore()
         _ = try await store.write { tx in
             for n in 1...60 { _ = try tx.insertConversation(Fixture.conversation(n)) }
         }
         let order = try SortableColumns.conversations.orderBy([SortOrder("lastUpdate", ascending: false)])
         let (plan, oldest) = try await store.connections.withConnection { session in
             _ = try session.unprepared("ANALYZE conversation")
-            let plan = try Self.analysed(session, "SELECT * FROM conversation ORDER BY \(order) LIMIT 20")
+            let plan = try Self.plan(session, "EXPLAIN ANALYZE SELECT * FROM conversation ORDER BY \(order) LIMIT 20")
             return (plan, try PostgresTransaction(session).oldestConversationUpdate())
         }
         #expect(plan.contains("Index Scan Backward using conversation_last_update"), "\(plan)")

@@ -56,7 +56,7 @@ struct SandboxServiceBusTests {
             resourceURI: signedResource ?? url, keyName: keyName ?? bus.keyName, key: key ?? bus.key, expiry: se))
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let collected = try await response.body.collect(upTo: 16 << 20)
         var names: [String: String] = [:]
         for header in response.headers { names[header.name.lowercased()] = header.value }
@@ -90,7 +90,7 @@ struct SandboxServiceBusTests {
             }
             var unsigned = HTTPClientRequest(url: base + path)
             unsigned.method = .POST
-            #expect(try await HTTPClient.shared.execute(unsigned, timeout: .seconds(10)).status.code == 401)
+            #expect(try await HTTPClient.shared.execute(unsigned, timeout: .seconds(60)).status.code == 401)
             #expect(bus.messages(in: "nextbestqueue910075918innsyn").count == 2)
             #expect(bus.refusedSignatures.count == 5)
         }

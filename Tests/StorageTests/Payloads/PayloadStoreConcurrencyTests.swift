@@ -1,5 +1,6 @@
 import Foundation
 @testable import Storage
+import Synchronization
 import Testing
 
 /// The payload contract's synchronous calls (`exists`, `size`, opening a read, `delete`) are made from Swift's
@@ -47,7 +48,8 @@ struct PayloadStoreConcurrencyTests {
 
     /// Runs `tasks` tasks of `rounds` rounds each, half of them `asynchronous`, half `synchronous`. A hang cannot be
     /// noticed by a task (no cooperative thread is left to run it), so a plain thread ends the test process with
-    /// `hang` instead of letting it hang.
+    /// `hang` once no call has finished for a minute. It watches progress, not the total: beside the rest of the
+    /// suite on two cores the calls may be slow, but in a deadlock none finishes.
     static func interleave(tasks: Int, rounds: Int, hang: String,
                            asynchronous: @escaping @Sendable (Int) async throws -> Void,
                            synchronous: @escaping @Sendable () throws -> Void) async throws {
@@ -58,6 +60,7 @@ struct PayloadStoreConcurrencyTests {
                 group.addTask {
                     for round in 0..<rounds {
                         if task % 2 == 0 { try await asynchronous(round) } else { try synchronous() }
+                        watchdog.progressed()
                     }
                 }
             }
@@ -66,18 +69,24 @@ struct PayloadStoreConcurrencyTests {
     }
 }
 
-/// Ends the process with `reason` unless disarmed within `seconds`.
+/// Ends the process with `reason` when `progressed()` has not been called for `seconds`, unless disarmed.
 final class Watchdog: @unchecked Sendable {
     private let disarmed = DispatchSemaphore(value: 0)
+    private let steps = Mutex(0)
 
     init(seconds: Double, reason: String) {
-        let thread = Thread { [disarmed] in
-            if disarmed.wait(timeout: .now() + seconds) == .timedOut {
-                fatalError("\(reason) (nothing finished within \(Int(seconds)) s)")
+        let thread = Thread { [self] in
+            var seen = -1
+            while self.disarmed.wait(timeout: .now() + seconds) == .timedOut {
+                let now = self.steps.withLock { $0 }
+                if now == seen { fatalError("\(reason) (no call finished within \(Int(seconds)) s)") }
+                seen = now
             }
         }
         thread.start()
     }
+
+    func progressed() { steps.withLock { $0 += 1 } }
 
     func disarm() { disarmed.signal() }
 }

@@ -122,21 +122,54 @@ struct IncomingFlowTests {
         let f = try EngineFixture()
         let messageId = try await f.createAndSend()
         try await f.worker.runOnce()
+        try await receiveStatuses(f, messageId, [.MOTTATT, .LEVERT])
+        let receipt = try await archiveReceipt(f, messageId, type: type)
+        #expect(try await f.incoming.receive(receipt, via: .DPO, container: Optional<Chunks>.none) == .stored,
+                "the receipt itself is offered to the archive system")
+        try await f.incoming.registerArkivmeldingReceipt(receipt)
+        try await f.incoming.registerArkivmeldingReceipt(receipt)
+        #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT, .MOTTATT, .LEVERT, expected])
+        let last = try #require(try await f.store.read { try $0.conversation(messageId: messageId, direction: .OUTGOING) }?
+            .messageStatuses.last)
+        #expect(last.description == "ArkivmeldingKvittering: \(type)")
+        #expect(last.rawReceipt?.contains("Arkivert") == true)
+    }
+
+    @Test("An arkivmelding_kvittering that overtakes the receiver's MOTTATT and LEVERT records them first; when they come, nothing changes")
+    func arkivmeldingReceiptBeforeStatuses() async throws {
+        let f = try EngineFixture()
+        let messageId = try await f.createAndSend()
+        try await f.worker.runOnce()
+        try await f.incoming.registerArkivmeldingReceipt(try await archiveReceipt(f, messageId, type: "OK"))
+        #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT, .MOTTATT, .LEVERT, .LEST])
+        let conversation = try #require(try await f.store.read { try $0.conversation(messageId: messageId, direction: .OUTGOING) })
+        let implied = conversation.messageStatuses.filter { [.MOTTATT, .LEVERT].contains($0.status) }.map(\.description)
+        #expect(implied == Array(repeating: "Recorded with the receiver's arkivmelding_kvittering.", count: 2))
+        #expect(conversation.finished)
+        try await receiveStatuses(f, messageId, [.MOTTATT, .LEVERT])
+        #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT, .MOTTATT, .LEVERT, .LEST])
+    }
+
+    /// The receiving integration point's status messages for our `messageId`, received over DPO.
+    func receiveStatuses(_ f: EngineFixture, _ messageId: String, _ statuses: [ReceiptStatus]) async throws {
+        let original = try #require(f.channel.delivered.first { $0.delivery.messageId == messageId }?.delivery.sbd)
+        let sbd = try StandardBusinessDocument.decode(from: Data(original.utf8))
+        for status in statuses {
+            let receipt = StandardBusinessDocument.statusReceipt(
+                for: sbd, status: status, receiptProcess: f.settings.arkivmeldingReceiptProcess, now: f.time.now)
+            _ = try await f.incoming.receive(receipt, via: .DPO, container: Optional<Chunks>.none)
+        }
+    }
+
+    /// An arkivmelding_kvittering of `type` from the receiver's archive system answering our `messageId`.
+    func archiveReceipt(_ f: EngineFixture, _ messageId: String, type: String) async throws -> StandardBusinessDocument {
         let conversation = try #require(try await f.store.read { try $0.conversation(messageId: messageId, direction: .OUTGOING) })
         var receipt = StandardBusinessDocument.arkivmeldingReceipt(
             for: conversation, messageId: UUID().uuidString.lowercased(), receiptProcess: f.settings.arkivmeldingReceiptProcess,
             receiptDocumentType: f.settings.arkivmeldingReceiptDocumentType, now: f.time.now)
         receipt.businessMessage = .arkivmeldingKvittering(ArkivmeldingKvitteringMessage(
             receiptType: type, relatedToMessageId: messageId, messages: [KvitteringStatusMessage(code: "1", text: "Arkivert")]))
-        #expect(try await f.incoming.receive(receipt, via: .DPO, container: Optional<Chunks>.none) == .stored,
-                "the receipt itself is offered to the archive system")
-        try await f.incoming.registerArkivmeldingReceipt(receipt)
-        try await f.incoming.registerArkivmeldingReceipt(receipt)
-        #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT, expected])
-        let last = try #require(try await f.store.read { try $0.conversation(messageId: messageId, direction: .OUTGOING) }?
-            .messageStatuses.last)
-        #expect(last.description == "ArkivmeldingKvittering: \(type)")
-        #expect(last.rawReceipt?.contains("Arkivert") == true)
+        return receipt
     }
 
     @Test("An unconsumed message is discarded at its time to live")

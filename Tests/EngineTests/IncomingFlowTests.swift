@@ -106,13 +106,7 @@ struct IncomingFlowTests {
         let f = try EngineFixture()
         let messageId = try await f.createAndSend()
         try await f.worker.runOnce()
-        let original = try #require(f.channel.delivered.first?.delivery.sbd)
-        let sent = try StandardBusinessDocument.decode(from: Data(original.utf8))
-        for status in [ReceiptStatus.MOTTATT, .MOTTATT, .LEVERT] {
-            let receipt = StandardBusinessDocument.statusReceipt(
-                for: sent, status: status, receiptProcess: f.settings.arkivmeldingReceiptProcess, now: f.time.now)
-            _ = try await f.incoming.receive(receipt, via: .DPO, container: Optional<Chunks>.none)
-        }
+        try await receiveStatuses(f, messageId, [.MOTTATT, .MOTTATT, .LEVERT])
         #expect(try await f.statuses(messageId) == [.OPPRETTET, .SENDT, .MOTTATT, .LEVERT])
     }
 
